@@ -1,0 +1,85 @@
+"""Monitoring objects (防止返贫监测对象, DOMAIN.md §4).
+
+This issue holds the state the national system exports (category, identification month,
+risks, elimination); the identification and elimination workflows extend these models.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from dixian.registry.models import Household
+
+
+class Category(models.TextChoices):
+    UNSTABLE = "脱贫不稳定户", "脱贫不稳定户"
+    MARGINAL = "边缘易致贫户", "边缘易致贫户"
+    SUDDEN_HARDSHIP = "突发严重困难户", "突发严重困难户"
+
+
+class RiskType(models.TextChoices):
+    ILLNESS = "因病", "因病"
+    DISABILITY = "因残", "因残"
+    EDUCATION = "因学", "因学"
+    DISASTER = "因自然灾害", "因自然灾害"
+    ACCIDENT = "因意外事故", "因意外事故"
+    INDUSTRY_FAILURE = "因产业项目失败", "因产业项目失败"
+    UNSTABLE_WORK = "因务工就业不稳", "因务工就业不稳"
+    NO_LABOUR = "缺劳动力", "缺劳动力"
+    HOUSING = "因安全住房", "因安全住房"
+    WATER = "因安全饮水", "因安全饮水"
+    OTHER = "其他", "其他"
+
+
+class EliminationMethod(models.TextChoices):
+    ASSISTED = "帮扶消除", "帮扶消除"
+    NATURAL = "自然消除", "自然消除"
+
+
+class MonitoringCase(models.Model):
+    class Status(models.TextChoices):
+        APPROVED = "approved", "已审定纳入"
+
+    household = models.ForeignKey(
+        Household, verbose_name="农户", on_delete=models.CASCADE, related_name="monitoring_cases"
+    )
+    category = models.CharField("监测对象类别", max_length=16, choices=Category.choices)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.APPROVED)
+    identified_on = models.DateField("识别监测时间")
+    eliminated = models.BooleanField("风险是否已消除", default=False)
+    elimination_method = models.CharField(
+        "风险消除方式", max_length=8, choices=EliminationMethod.choices, blank=True
+    )
+    eliminated_on = models.DateField("消除监测时间", null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "监测对象"
+        verbose_name_plural = "监测对象"
+        ordering = ["-identified_on"]
+        indexes = [models.Index(fields=["household", "eliminated"], name="case_household_open")]
+
+    def __str__(self) -> str:
+        return f"{self.household_id} {self.category}"
+
+
+class CaseRisk(models.Model):
+    """One of up to five 致贫/返贫风险 of a case, in the national system's column order."""
+
+    case = models.ForeignKey(MonitoringCase, verbose_name="监测对象", on_delete=models.CASCADE, related_name="risks")
+    position = models.PositiveSmallIntegerField("序号")
+    risk_type = models.CharField("风险类型", max_length=16, choices=RiskType.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "致贫/返贫风险"
+        verbose_name_plural = "致贫/返贫风险"
+        ordering = ["case_id", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "position"], name="risk_unique_position"),
+            models.CheckConstraint(condition=models.Q(position__gte=1, position__lte=5), name="risk_position_1_5"),
+        ]
+
+    def __str__(self) -> str:
+        return self.risk_type

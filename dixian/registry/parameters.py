@@ -1,0 +1,86 @@
+"""Yearly policy parameters: their codes, types and meaning, and the lookup rules read.
+
+A parameter set for year Y holds for every later year until a later year sets it again
+(a monitoring line published for 2024 is the line of 2025 until 2025's is entered). A
+year before the first value has no value: rules then refuse to run rather than guess.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    MONEY = "money"  # yuan
+    RATIO = "ratio"  # 0.30 = 30%
+    COUNT = "count"  # whole number (days, people)
+    MONTH_DAY = "month_day"  # a deadline in the year, "08-09"
+
+
+@dataclass(frozen=True)
+class Spec:
+    code: str
+    label: str
+    kind: Kind
+    help: str = ""
+
+
+SPECS: dict[str, Spec] = {
+    s.code: s
+    for s in [
+        Spec("monitoring_line", "防止返贫监测范围（人均纯收入，元）", Kind.MONEY, "省级每年公布"),
+        Spec("focus_income_line", "重点关注收入线（元）", Kind.MONEY, "通知第2条：年人均纯收入低于1万元"),
+        Spec("national_rural_income", "全国农村居民人均可支配收入（元）", Kind.MONEY, "国家统计局"),
+        Spec("national_rural_growth", "全国农村居民人均可支配收入名义增速", Kind.RATIO, "国家统计局"),
+        Spec("county_rural_growth", "全县农村居民人均可支配收入增速", Kind.RATIO, "县统计局"),
+        Spec("income_drop_ratio", "收入骤降幅度（R01）", Kind.RATIO, "较上年下降达到此比例即预警"),
+        Spec("many_students_min", "受教育子女多人数（R04）", Kind.COUNT),
+        Spec("measure_due_days", "纳入后落实帮扶措施期限（天，C01）", Kind.COUNT),
+        Spec("identification_days", "识别认定期限（天，C04）", Kind.COUNT, "线索到认定结论不超过15天"),
+        Spec("publicity_days", "公示最少天数", Kind.COUNT),
+        Spec("elimination_min_months", "风险消除前最少监测月数", Kind.COUNT),
+        Spec("yulu_semester_amount", "雨露计划每学期补助（元）", Kind.MONEY),
+        Spec("transport_subsidy_out_province", "就业交通补贴·省外（元/人·年）", Kind.MONEY),
+        Spec("transport_subsidy_in_province", "就业交通补贴·省内跨县（元/人·年）", Kind.MONEY),
+        Spec("industry_award_cap", "产业到户奖补上限（元/人·年）", Kind.MONEY),
+        Spec("industry_share_min", "衔接资金用于产业发展最低占比", Kind.RATIO),
+        Spec("payment_progress_september_min", "9月底资金支付进度最低要求", Kind.RATIO),
+        Spec("income_ledger_deadline", "收入下降核查整改台账报送截止（月-日）", Kind.MONTH_DAY),
+        Spec("microcredit_cap", "小额信贷额度上限（元）", Kind.MONEY),
+    ]
+}
+
+
+class ParameterError(ValueError):
+    pass
+
+
+def parse_value(code: str, raw: str) -> Decimal | int | tuple[int, int]:
+    """Parse a stored value by its spec; raise ParameterError with a readable reason."""
+    spec = SPECS.get(code)
+    if spec is None:
+        raise ParameterError(f"未知参数代码 {code}")
+    text = str(raw).strip()
+    if spec.kind is Kind.MONTH_DAY:
+        try:
+            month, day = (int(p) for p in text.split("-"))
+            dt.date(2000, month, day)
+        except ValueError:
+            raise ParameterError(f"{spec.label}: {text!r} 应为 月-日，如 08-09") from None
+        return (month, day)
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ParameterError(f"{spec.label}: {text!r} 不是数字") from None
+    if number < 0:
+        raise ParameterError(f"{spec.label}: 不能为负数")
+    if spec.kind is Kind.RATIO and number > 1:
+        raise ParameterError(f"{spec.label}: 比例应在 0 与 1 之间（如 0.30）")
+    if spec.kind is Kind.COUNT:
+        if number != number.to_integral_value():
+            raise ParameterError(f"{spec.label}: 应为整数")
+        return int(number)
+    return number
