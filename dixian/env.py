@@ -113,4 +113,6 @@ def database_from_url(url: str, base_dir: Path) -> dict[str, Any]:
             "CONN_MAX_AGE": 60,
             "OPTIONS": options,
         }
-    raise ImproperlyConfigured(f"DATABASE_URL scheme {scheme!r} is not supported (use sqlite:/// or postgres://)")
+    raise ImproperlyConfigured(
+        f"DATABASE_URL scheme {scheme!r} is not supported (use sqlite:/// or postgres://)"
+    )

@@ -70,9 +70,7 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": database_from_url(
-        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'dixian.sqlite3'}"), BASE_DIR
-    )
+    "default": database_from_url(env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'dixian.sqlite3'}"), BASE_DIR)
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -15,7 +15,12 @@ class User(AbstractUser):
     """A member of an org unit; roles are groups (see accounts.roles)."""
 
     org_unit = models.ForeignKey(
-        OrgUnit, verbose_name="所属单位", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+        OrgUnit,
+        verbose_name="所属单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
     )
     full_name = models.CharField("姓名", max_length=50, blank=True)
     phone = models.CharField("手机号码", max_length=11, blank=True)

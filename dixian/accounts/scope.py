@@ -50,8 +50,8 @@ def household_q(user: Any, via: str = "") -> Q:
     q = _NOTHING
     code_prefix = area_prefix_of(user)
     if code_prefix is not None:
-        q |= Q(**{f"{via}area_id__startswith": code_prefix}) | Q(
-            **{f"{via}origin_area_id__startswith": code_prefix}
+        q |= Q(**{f"{via}area__code__startswith": code_prefix}) | Q(
+            **{f"{via}origin_area__code__startswith": code_prefix}
         )
     roles = user.roles
     if Role.CADRE in roles:

@@ -65,7 +65,9 @@ class OrgUnit(models.Model):
 
     name = models.CharField("名称", max_length=100)
     kind = models.CharField("类型", max_length=32, choices=Kind.choices)
-    area = models.ForeignKey(Area, verbose_name="所在区划", on_delete=models.PROTECT, related_name="org_units")
+    area = models.ForeignKey(
+        Area, verbose_name="所在区划", on_delete=models.PROTECT, related_name="org_units"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -87,7 +89,9 @@ class ResettlementSite(models.Model):
 
     name = models.CharField("安置点名称", max_length=100)
     kind = models.CharField("安置方式", max_length=16, choices=Kind.choices)
-    area = models.ForeignKey(Area, verbose_name="所在村（社区）", on_delete=models.PROTECT, related_name="sites")
+    area = models.ForeignKey(
+        Area, verbose_name="所在村（社区）", on_delete=models.PROTECT, related_name="sites"
+    )
     history = HistoricalRecords()
 
     class Meta:

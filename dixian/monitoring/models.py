@@ -67,7 +67,9 @@ class MonitoringCase(models.Model):
 class CaseRisk(models.Model):
     """One of up to five 致贫/返贫风险 of a case, in the national system's column order."""
 
-    case = models.ForeignKey(MonitoringCase, verbose_name="监测对象", on_delete=models.CASCADE, related_name="risks")
+    case = models.ForeignKey(
+        MonitoringCase, verbose_name="监测对象", on_delete=models.CASCADE, related_name="risks"
+    )
     position = models.PositiveSmallIntegerField("序号")
     risk_type = models.CharField("风险类型", max_length=16, choices=RiskType.choices)
     history = HistoricalRecords()
@@ -78,7 +80,9 @@ class CaseRisk(models.Model):
         ordering = ["case_id", "position"]
         constraints = [
             models.UniqueConstraint(fields=["case", "position"], name="risk_unique_position"),
-            models.CheckConstraint(condition=models.Q(position__gte=1, position__lte=5), name="risk_position_1_5"),
+            models.CheckConstraint(
+                condition=models.Q(position__gte=1, position__lte=5), name="risk_position_1_5"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -30,7 +30,9 @@ MONEY = {"max_digits": 12, "decimal_places": 2, "default": 0}
 class Household(models.Model):
     number = models.CharField("户编号", max_length=32, unique=True)
     # Where the household lives: for a relocated household this is the destination (迁入地).
-    area = models.ForeignKey(Area, verbose_name="所在村（社区）", on_delete=models.PROTECT, related_name="households")
+    area = models.ForeignKey(
+        Area, verbose_name="所在村（社区）", on_delete=models.PROTECT, related_name="households"
+    )
     household_type = models.CharField("户类型", max_length=16, choices=HouseholdType.choices, db_index=True)
     poverty_exit_year = models.PositiveSmallIntegerField("脱贫年度", null=True, blank=True)
     phone = models.CharField("户联系电话", max_length=11, blank=True)
@@ -73,7 +75,9 @@ class Household(models.Model):
 
 
 class Person(models.Model):
-    household = models.ForeignKey(Household, verbose_name="农户", on_delete=models.CASCADE, related_name="members")
+    household = models.ForeignKey(
+        Household, verbose_name="农户", on_delete=models.CASCADE, related_name="members"
+    )
     id_type = models.CharField("证件类型", max_length=8, choices=IdType.choices, default=IdType.RESIDENT)
     id_number = models.CharField("证件号码", max_length=18, unique=True)
     disability_suffix = models.CharField("残疾人证后两位", max_length=2, blank=True)
@@ -114,7 +118,9 @@ class HouseholdIncome(models.Model):
     """One household's income for one year. The per-capita figure is a generated column:
     it cannot be typed in, only derived from the components."""
 
-    household = models.ForeignKey(Household, verbose_name="农户", on_delete=models.CASCADE, related_name="incomes")
+    household = models.ForeignKey(
+        Household, verbose_name="农户", on_delete=models.CASCADE, related_name="incomes"
+    )
     year = models.PositiveSmallIntegerField("年度")
     wage = models.DecimalField("工资性收入", **MONEY)
     business = models.DecimalField("生产经营性收入", **MONEY)
@@ -167,7 +173,9 @@ class Pairing(models.Model):
     cadre = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="帮扶干部", on_delete=models.PROTECT, related_name="pairings"
     )
-    household = models.ForeignKey(Household, verbose_name="农户", on_delete=models.CASCADE, related_name="pairings")
+    household = models.ForeignKey(
+        Household, verbose_name="农户", on_delete=models.CASCADE, related_name="pairings"
+    )
     side = models.CharField("帮扶方", max_length=16, choices=Side.choices, default=Side.RESIDENCE)
     started_on = models.DateField("结对日期")
     ended_on = models.DateField("结束日期", null=True, blank=True)

@@ -1,0 +1,123 @@
+"""Writes to the registry: keyword-only, typed, one transaction each. History rows are
+written by django-simple-history with the acting user (`_history_user`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from dixian.registry import idcard
+from dixian.registry.models import Household, HouseholdIncome, Person, PolicyParameter
+from dixian.registry.parameters import ParameterError, parse_value
+
+
+def _attach_actor(instance: Any, actor: Any) -> None:
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        instance._history_user = actor
+
+
+def person_identity(
+    id_number: str, *, birth_date: dt.date | None = None, sex: str | None = None
+) -> idcard.ParsedId:
+    """Validate an ID and check a stated birth date and sex against it.
+
+    Raises ValidationError keyed by field, with reasons a county user can act on.
+    """
+    try:
+        parsed = idcard.parse(id_number)
+    except idcard.IdNumberError as exc:
+        raise ValidationError({"id_number": str(exc)}) from None
+    errors = {}
+    if birth_date is not None and birth_date != parsed.birth_date:
+        errors["birth_date"] = (
+            f"出生日期 {birth_date:%Y-%m-%d} 与证件号码中的 {parsed.birth_date:%Y-%m-%d} 不一致"
+        )
+    if sex and sex != parsed.sex:
+        errors["sex"] = f"性别「{sex}」与证件号码（{parsed.sex}）不一致"
+    if errors:
+        raise ValidationError(errors)
+    return parsed
+
+
+@transaction.atomic
+def person_create(*, household: Household, actor: Any = None, **fields: Any) -> Person:
+    parsed = person_identity(
+        fields.pop("id_number"), birth_date=fields.pop("birth_date", None), sex=fields.pop("sex", None)
+    )
+    person = Person(
+        household=household,
+        id_number=parsed.number,
+        disability_suffix=parsed.disability_suffix,
+        birth_date=parsed.birth_date,
+        sex=parsed.sex,
+        **fields,
+    )
+    if parsed.disability_suffix:
+        person.id_type = "残疾人证"
+    person.full_clean(exclude=["id_last4"])
+    _attach_actor(person, actor)
+    person.save()
+    return person
+
+
+@transaction.atomic
+def household_update(*, household: Household, actor: Any = None, **fields: Any) -> Household:
+    for name, value in fields.items():
+        setattr(household, name, value)
+    household.full_clean()
+    _attach_actor(household, actor)
+    household.save()
+    return household
+
+
+@transaction.atomic
+def income_upsert(
+    *,
+    household: Household,
+    year: int,
+    members: int,
+    wage: Decimal = Decimal(0),
+    business: Decimal = Decimal(0),
+    property_income: Decimal = Decimal(0),
+    transfer: Decimal = Decimal(0),
+    business_expense: Decimal = Decimal(0),
+    compliant_out_of_pocket: Decimal = Decimal(0),
+    actor: Any = None,
+) -> HouseholdIncome:
+    """Create or update a household's income for a year. The per-capita figure is
+    derived by the database and cannot be passed in."""
+    income = HouseholdIncome.objects.select_for_update().filter(household=household, year=year).first()
+    if income is None:
+        income = HouseholdIncome(household=household, year=year, members=members)
+    income.members = members
+    income.wage, income.business, income.property_income = wage, business, property_income
+    income.transfer, income.business_expense = transfer, business_expense
+    income.compliant_out_of_pocket = compliant_out_of_pocket
+    income.full_clean(exclude=["per_capita_net"], validate_unique=False)
+    _attach_actor(income, actor)
+    income.save()
+    income.refresh_from_db(fields=["per_capita_net"])
+    return income
+
+
+@transaction.atomic
+def parameter_set(
+    *, year: int, code: str, value: str, source: str = "", actor: Any = None
+) -> PolicyParameter:
+    """Set a policy parameter for a year, validated against its spec."""
+    try:
+        parse_value(code, value)
+    except ParameterError as exc:
+        raise ValidationError({"value": str(exc)}) from None
+    param = PolicyParameter.objects.select_for_update().filter(year=year, code=code).first()
+    if param is None:
+        param = PolicyParameter(year=year, code=code)
+    param.value = str(value).strip()
+    param.source = source
+    _attach_actor(param, actor)
+    param.save()
+    return param
