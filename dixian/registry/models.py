@@ -24,7 +24,8 @@ from dixian.registry.choices import (
     Tekun,
 )
 
-MONEY = {"max_digits": 12, "decimal_places": 2, "default": 0}
+def money(label: str) -> models.DecimalField:
+    return models.DecimalField(label, max_digits=12, decimal_places=2, default=0)
 
 
 class Household(models.Model):
@@ -122,12 +123,12 @@ class HouseholdIncome(models.Model):
         Household, verbose_name="农户", on_delete=models.CASCADE, related_name="incomes"
     )
     year = models.PositiveSmallIntegerField("年度")
-    wage = models.DecimalField("工资性收入", **MONEY)
-    business = models.DecimalField("生产经营性收入", **MONEY)
-    property_income = models.DecimalField("财产性收入", **MONEY)
-    transfer = models.DecimalField("转移性收入", **MONEY)
-    business_expense = models.DecimalField("生产经营性支出", **MONEY)
-    compliant_out_of_pocket = models.DecimalField("合规自付支出", **MONEY)
+    wage = money("工资性收入")
+    business = money("生产经营性收入")
+    property_income = money("财产性收入")
+    transfer = money("转移性收入")
+    business_expense = money("生产经营性支出")
+    compliant_out_of_pocket = money("合规自付支出")
     members = models.PositiveSmallIntegerField("家庭常住人口")
     per_capita_net = models.GeneratedField(
         expression=Round(

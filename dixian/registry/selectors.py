@@ -123,9 +123,9 @@ def household_list(user: Any, filters: HouseholdFilters | None = None) -> QueryS
         qs = qs.filter(Exists(_open_cases().filter(category=f.monitoring_category)))
     if f.q:
         term = f.q.strip()
-        match = Q(number=term) | Exists(Person.objects.filter(household_id=OuterRef("pk"), name=term))
+        match = Q(number=term) | Q(Exists(Person.objects.filter(household_id=OuterRef("pk"), name=term)))
         if len(term) == 4:
-            match |= Exists(Person.objects.filter(household_id=OuterRef("pk"), id_last4=term.upper()))
+            match |= Q(Exists(Person.objects.filter(household_id=OuterRef("pk"), id_last4=term.upper())))
         qs = qs.filter(match)
 
     incomes = HouseholdIncome.objects.filter(household_id=OuterRef("pk"))
