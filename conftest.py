@@ -1,12 +1,13 @@
-"""Test-wide environment: set before Django reads its settings."""
+"""Test-wide configuration.
+
+pytest-django imports the settings before this file runs, so test choices are applied to
+`settings` in pytest_configure rather than through environment variables.
+"""
 
 import os
 
-os.environ.setdefault("DIXIAN_SECRET_KEY", "test-secret-key-not-for-production")
-os.environ.setdefault("DIXIAN_STATIC_MANIFEST", "0")
-os.environ.setdefault("DIXIAN_ALLOWED_HOSTS", "localhost,127.0.0.1,testserver")
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the
-# tests themselves are still synchronous.
+# tests themselves are still synchronous. (Read by Django at call time, so setting it here works.)
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
@@ -15,3 +16,10 @@ def pytest_configure(config):
 
     # Hashing cost is not under test; PBKDF2 at full strength would dominate the suite.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Serve static files from the finders: no `collectstatic` manifest in tests.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.STATIC_ROOT = None

@@ -1,5 +1,42 @@
-"""The REST API root (Django Ninja), served at /api/v1/ with its OpenAPI schema."""
+"""The REST API root (Django Ninja), served at /api/v1/ with its OpenAPI schema
+(/api/v1/openapi.json) and interactive docs (/api/v1/docs).
 
+Every operation needs a signed-in user: a bearer token (`dixian create_api_token`) or the
+browser session (CSRF enforced for unsafe methods). Each app contributes one router in its
+own `api.py`; add it to ROUTERS below. Scope is the app's business: its operations read
+through `dixian.accounts.scope` and the app's selectors, like the HTML views do.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.security import django_auth
 
-api = NinjaAPI(title="底线 dixian API", version="1", urls_namespace="api")
+from dixian.accounts.api_auth import ApiTokenAuth
+
+# The token is tried first: a token client has no CSRF cookie, and the session check
+# would otherwise answer its unsafe requests with 403 before the token is looked at.
+api = NinjaAPI(
+    title="底线 dixian API",
+    version="1",
+    urls_namespace="api",
+    description="上犹县防止返贫监测帮扶平台接口。认证：`Authorization: Bearer <令牌>` 或已登录的浏览器会话。",
+    auth=[ApiTokenAuth(), django_auth],
+)
+
+# (URL prefix, dotted path of the app's Router)
+ROUTERS: list[tuple[str, str]] = [
+    ("", "dixian.registry.api.router"),
+]
+
+for prefix, router in ROUTERS:
+    api.add_router(prefix, router)
+
+NOT_FOUND_BODY = {"detail": "未找到"}
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    """One body for "does not exist" and "outside your scope", whatever DEBUG says."""
+    return api.create_response(request, NOT_FOUND_BODY, status=404)

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # serves the API docs' Swagger UI from our static files, not a CDN
     "dixian.core",
     "dixian.areas",
     "dixian.accounts",
@@ -94,6 +95,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# The project-wide static files (vendored Bootstrap, htmx, ECharts; our css/js) live
+# outside any app, so the app-directories finder alone would not find them.
+STATICFILES_DIRS = [BASE_DIR / "dixian" / "static"]
 # Hashed, compressed static files need `collectstatic`; development and tests serve from the finders.
 STATIC_MANIFEST = env_bool("DIXIAN_STATIC_MANIFEST", not DEBUG)
 STORAGES = {

@@ -13,4 +13,3 @@ urlpatterns = [
     path("", include("dixian.accounts.urls")),
     path("", include("dixian.registry.urls")),
 ]
-

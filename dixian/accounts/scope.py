@@ -97,6 +97,15 @@ def areas_visible_to(user: Any) -> QuerySet[Area]:
     return Area.objects.filter(q)
 
 
+def seen_via_origin(user: Any, household: Household) -> bool:
+    """True when the user sees a relocated household only for its origin's duties (迁出地):
+    it came from the user's area but lives outside it."""
+    code_prefix = area_prefix_of(user)
+    if code_prefix is None or not household.is_relocated or household.origin_area_id is None:
+        return False
+    return household.origin_area_id.startswith(code_prefix) and not household.area_id.startswith(code_prefix)
+
+
 def get_household_for_user(user: Any, pk: int) -> Household:
     """The household, or 404 when it does not exist or lies outside the user's scope:
     the two are indistinguishable on purpose."""

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from dixian.accounts import scope
+from dixian.accounts.scoped_admin import ScopedHistoryAdmin
+from dixian.monitoring.models import CaseRisk, MonitoringCase
+
+
+class CaseRiskInline(admin.TabularInline):
+    model = CaseRisk
+    extra = 0
+    max_num = 5
+
+
+@admin.register(MonitoringCase)
+class MonitoringCaseAdmin(ScopedHistoryAdmin):
+    list_display = ("household", "category", "status", "identified_on", "eliminated", "elimination_method")
+    list_filter = ("category", "status", "eliminated", "elimination_method")
+    search_fields = ("=household__number",)
+    autocomplete_fields = ("household",)
+    date_hierarchy = "identified_on"
+    list_select_related = ("household",)
+    inlines = [CaseRiskInline]
+
+    def scoped_queryset(self, request: HttpRequest) -> QuerySet[MonitoringCase]:
+        return scope.cases_visible_to(request.user)
+
+
+@admin.register(CaseRisk)
+class CaseRiskAdmin(ScopedHistoryAdmin):
+    list_display = ("case", "position", "risk_type")
+    list_filter = ("risk_type",)
+    search_fields = ("=case__household__number",)
+    raw_id_fields = ("case",)
+    list_select_related = ("case",)
+
+    def scoped_queryset(self, request: HttpRequest) -> QuerySet[CaseRisk]:
+        return CaseRisk.objects.filter(case__household__in=scope.households_visible_to(request.user))

@@ -24,6 +24,7 @@ from dixian.registry.choices import (
     Tekun,
 )
 
+
 def money(label: str) -> models.DecimalField:
     return models.DecimalField(label, max_digits=12, decimal_places=2, default=0)
 

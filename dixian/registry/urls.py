@@ -1,3 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from dixian.registry import views
+
+urlpatterns = [
+    path("households/", views.household_list, name="household_list"),
+    path("households/<int:pk>/", views.household_detail, name="household_detail"),
+    path("persons/<int:pk>/reveal/<str:field>/", views.person_reveal, name="person_reveal"),
+    path("parameters/", views.parameters, name="parameters"),
+]

@@ -31,7 +31,8 @@ ORG_KIND_BY_ROLE = {
 def village(code: str, name: str | None = None) -> Area:
     """A village under the (seeded) township its code names."""
     area, _ = Area.objects.get_or_create(
-        code=code, defaults={"name": name or f"村{code[-3:]}", "level": "village", "parent_id": code[:9] + "000"}
+        code=code,
+        defaults={"name": name or f"村{code[-3:]}", "level": "village", "parent_id": code[:9] + "000"},
     )
     return area
 
@@ -46,7 +47,9 @@ def org_unit(*, area_code: str, kind: str, name: str | None = None) -> OrgUnit:
 def user(username: str, role: Role, area_code: str, *, unit: OrgUnit | None = None, **extra: Any) -> User:
     """A user holding `role` in an org unit at `area_code` (the unit is made if needed)."""
     unit = unit or org_unit(area_code=area_code, kind=ORG_KIND_BY_ROLE[role])
-    u = User.objects.create_user(username=username, password=PASSWORD, org_unit=unit, full_name=username, **extra)
+    u = User.objects.create_user(
+        username=username, password=PASSWORD, org_unit=unit, full_name=username, **extra
+    )
     u.groups.add(Group.objects.get(name=role.label))
     return u
 
@@ -65,7 +68,9 @@ class PersonFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Person
 
-    id_number = factory.Sequence(lambda n: idcard.make("360724", dt.date(1970, 1, 1) + dt.timedelta(days=n), n % 1000))
+    id_number = factory.Sequence(
+        lambda n: idcard.make("360724", dt.date(1970, 1, 1) + dt.timedelta(days=n), n % 1000)
+    )
     name = factory.Sequence(lambda n: f"张{n}")
     sex = factory.LazyAttribute(lambda p: idcard.parse(p.id_number).sex)
     birth_date = factory.LazyAttribute(lambda p: idcard.parse(p.id_number).birth_date)

@@ -28,7 +28,9 @@ def test_per_capita_rounds_to_the_fen():
 
 def test_zero_members_is_refused():
     with pytest.raises(ValueError):
-        per_capita_net_income(wage=1, business=0, property_income=0, transfer=0, business_expense=0, members=0)
+        per_capita_net_income(
+            wage=1, business=0, property_income=0, transfer=0, business_expense=0, members=0
+        )
 
 
 @pytest.mark.django_db

@@ -43,13 +43,19 @@ def test_stated_birth_date_that_contradicts_the_id_is_refused():
 def test_bad_checksum_is_refused_and_nothing_saved():
     bad = NUMBER[:17] + ("1" if NUMBER[17] != "1" else "2")
     with pytest.raises(ValidationError) as err:
-        person_create(household=_household(), id_number=bad, name="李四", relation="户主", labour_skill="普通劳动力")
+        person_create(
+            household=_household(), id_number=bad, name="李四", relation="户主", labour_skill="普通劳动力"
+        )
     assert "校验位" in str(err.value.message_dict["id_number"])
     assert not Person.objects.exists()
 
 
 def test_disability_certificate_number_sets_type_and_keeps_suffix():
     person = person_create(
-        household=_household(), id_number=NUMBER + "23", name="王五", relation="户主", labour_skill="弱劳动力或半劳动力"
+        household=_household(),
+        id_number=NUMBER + "23",
+        name="王五",
+        relation="户主",
+        labour_skill="弱劳动力或半劳动力",
     )
     assert (person.id_number, person.id_type, person.disability_suffix) == (NUMBER, "残疾人证", "23")

@@ -1,0 +1,112 @@
+"""Forms of the registry pages. Choices that name areas come from the user's scope, so a
+value outside it is an invalid choice (a form error), never a wider query."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+
+from dixian.accounts import scope
+from dixian.areas.codes import Level
+from dixian.monitoring.models import Category
+from dixian.registry.choices import HouseholdType
+from dixian.registry.parameters import SPECS
+from dixian.registry.selectors import ORDERINGS, HouseholdFilters
+
+ALL = [("", "全部")]
+YES_NO = {"yes": True, "no": False}
+
+
+def _bootstrap(form: forms.Form) -> None:
+    for bound in form.visible_fields():
+        widget = bound.field.widget
+        select = isinstance(widget, forms.Select)
+        widget.attrs["class"] = "form-select form-select-sm" if select else "form-control form-control-sm"
+
+
+class HouseholdFilterForm(forms.Form):
+    q = forms.CharField(
+        label="搜索",
+        required=False,
+        max_length=50,
+        widget=forms.TextInput(attrs={"placeholder": "姓名 / 户编号 / 证件号后4位", "type": "search"}),
+    )
+    township = forms.ChoiceField(label="乡镇", required=False)
+    village = forms.ChoiceField(label="村（社区）", required=False)
+    household_type = forms.ChoiceField(label="户类型", required=False, choices=ALL + HouseholdType.choices)
+    monitoring_category = forms.ChoiceField(
+        label="监测对象类别",
+        required=False,
+        choices=ALL + [("any", "任意监测对象"), ("none", "非监测对象")] + Category.choices,
+    )
+    relocated = forms.ChoiceField(
+        label="易地搬迁户", required=False, choices=ALL + [("yes", "是"), ("no", "否")]
+    )
+    income_year = forms.IntegerField(label="收入年度", required=False, min_value=2000, max_value=2100)
+    income_min = forms.DecimalField(
+        label="人均纯收入不低于", required=False, min_value=0, max_digits=12, decimal_places=2
+    )
+    income_max = forms.DecimalField(
+        label="人均纯收入低于", required=False, min_value=0, max_digits=12, decimal_places=2
+    )
+    order = forms.ChoiceField(
+        required=False, choices=[(k, k) for k in ORDERINGS], widget=forms.HiddenInput, label="排序"
+    )
+
+    def __init__(self, data: Any, *, user: Any) -> None:
+        super().__init__(data)
+        areas = (
+            scope.areas_visible_to(user).filter(level__in=[Level.TOWNSHIP, Level.VILLAGE]).order_by("code")
+        )
+        townships = [a for a in areas if a.level == Level.TOWNSHIP]
+        names = {a.code: a.name for a in townships}
+        villages: dict[str, list[tuple[str, str]]] = {}
+        for area in areas:
+            if area.level == Level.VILLAGE:
+                villages.setdefault(names.get(area.code[:9] + "000", "其他"), []).append(
+                    (area.code, area.name)
+                )
+        cast(forms.ChoiceField, self.fields["township"]).choices = ALL + [(a.code, a.name) for a in townships]
+        cast(forms.ChoiceField, self.fields["village"]).choices = ALL + list(villages.items())
+        _bootstrap(self)
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        township, village = data.get("township"), data.get("village")
+        if township and village and not village.startswith(township[:9]):
+            self.add_error("village", "所选村（社区）不在所选乡镇内")
+        low, high = data.get("income_min"), data.get("income_max")
+        if low is not None and high is not None and low >= high:
+            self.add_error("income_max", "上限应大于下限")
+        return data
+
+    def to_filters(self) -> HouseholdFilters:
+        """The selector's filters; call only on a valid form."""
+        d = self.cleaned_data
+        return HouseholdFilters(
+            township=d["township"],
+            village=d["village"],
+            household_type=d["household_type"],
+            monitoring_category=d["monitoring_category"],
+            income_year=d["income_year"],
+            income_min=d["income_min"],
+            income_max=d["income_max"],
+            q=d["q"].strip(),
+            relocated=YES_NO.get(d["relocated"]),
+            order=d["order"] or "number",
+        )
+
+
+class ParameterForm(forms.Form):
+    code = forms.ChoiceField(label="参数", choices=[(code, spec.label) for code, spec in SPECS.items()])
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    value = forms.CharField(
+        label="取值", max_length=32, help_text="金额填元，比例填小数（如 0.30），日期填 月-日"
+    )
+    source = forms.CharField(label="依据", max_length=200, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
