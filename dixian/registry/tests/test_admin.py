@@ -46,7 +46,9 @@ def test_township_staff_cannot_open_other_townships_household_in_admin(client, w
     own = client.get(reverse("admin:registry_household_change", args=[world.a1.pk]))
     assert own.status_code == 200
     other = client.get(reverse("admin:registry_household_change", args=[world.b1.pk]))
-    assert other.status_code == 302  # the admin's "does not exist" redirect, nothing shown
+    missing = client.get(reverse("admin:registry_household_change", args=[999999]))
+    assert other.status_code == missing.status_code == 404
+    assert world.b1.number not in other.content.decode()
 
 
 def test_township_staff_cannot_read_other_townships_history_in_admin(client, world, town_a_staff):

@@ -1,0 +1,82 @@
+"""The scope matrix: every role against every household of the world, through every
+channel that returns households — HTML list, HTML detail, API list, API detail, admin
+changelist, admin change page, person admin, and the home-page counts.
+
+A household outside a user's scope must not show up anywhere, not even as a count.
+"""
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+
+from dixian.conftest import VISIBLE
+from dixian.registry.models import Household, Person
+
+CHANNELS = ("list", "detail", "api_list", "api_detail", "admin_list", "admin_change", "admin_persons")
+
+
+def _as_staff(user):
+    user.is_staff = True
+    user.save()
+    user.user_permissions.add(*Permission.objects.filter(codename__in=["view_household", "view_person"]))
+
+
+def _seen(client, channel, household):
+    """Whether `household` is visible through `channel` for the logged-in client."""
+    number = household.number
+    if channel == "list":
+        return number in client.get(reverse("household_list")).content.decode()
+    if channel == "detail":
+        return _ok_or_404(client.get(reverse("household_detail", args=[household.pk])))
+    if channel == "api_list":
+        items = client.get("/api/v1/households?limit=200").json()["items"]
+        return number in {i["number"] for i in items}
+    if channel == "api_detail":
+        return _ok_or_404(client.get(f"/api/v1/households/{household.pk}"))
+    if channel == "admin_list":
+        return number in client.get(reverse("admin:registry_household_changelist")).content.decode()
+    if channel == "admin_change":
+        return _ok_or_404(client.get(reverse("admin:registry_household_change", args=[household.pk])))
+    if channel == "admin_persons":
+        person = household.members.get()
+        page = client.get(reverse("admin:registry_person_changelist")).content.decode()
+        return f"/admin/registry/person/{person.pk}/change/" in page
+    raise AssertionError(channel)
+
+
+def _ok_or_404(response):
+    assert response.status_code in (200, 404), response.status_code
+    return response.status_code == 200
+
+
+@pytest.mark.parametrize("who", sorted(VISIBLE))
+def test_every_channel_shows_exactly_the_users_scope(client, world, who):
+    user = world.users()[who]
+    _as_staff(user)
+    client.force_login(user)
+    mismatches = []
+    for name, household in world.households().items():
+        expected = name in VISIBLE[who]
+        for channel in CHANNELS:
+            if _seen(client, channel, household) != expected:
+                mismatches.append(f"{channel}:{name} expected {'visible' if expected else 'hidden'}")
+    assert mismatches == []
+
+
+@pytest.mark.parametrize("who", sorted(VISIBLE))
+def test_counts_on_home_and_api_equal_the_scope(client, world, who):
+    user = world.users()[who]
+    client.force_login(user)
+    assert client.get("/api/v1/households").json()["count"] == len(VISIBLE[who])
+    home = client.get(reverse("home"))
+    if VISIBLE[who]:
+        assert home.context["summary"].households_total == len(VISIBLE[who])
+        assert home.context["summary"].persons_total == len(VISIBLE[who])
+
+
+def test_the_world_really_has_households_outside_each_scope(world):
+    # Guards the matrix itself: every user but the county ones has something to miss.
+    assert Household.objects.count() == 4 and Person.objects.count() == 4
+    for who, seen in VISIBLE.items():
+        if who not in ("county", "dept"):
+            assert seen != set(world.households())
