@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "dixian.accounts",
     "dixian.registry",
     "dixian.monitoring",
+    "dixian.employment",
     "dixian.demo",
 ]
 

@@ -23,7 +23,8 @@ from django.shortcuts import get_object_or_404
 from dixian.accounts.roles import AREA_ROLES, Role
 from dixian.areas.codes import prefix as area_prefix
 from dixian.areas.models import Area
-from dixian.monitoring.models import MonitoringCase
+from dixian.employment.models import EmploymentRecord, WorkPlan
+from dixian.monitoring.models import AssistanceMeasure, MonitoringCase
 from dixian.registry.models import Household, HouseholdIncome, Pairing, Person
 
 _NOTHING = Q(pk__in=[])
@@ -77,6 +78,18 @@ def incomes_visible_to(user: Any) -> QuerySet[HouseholdIncome]:
 
 def cases_visible_to(user: Any) -> QuerySet[MonitoringCase]:
     return MonitoringCase.objects.filter(household_q(user, via="household__"))
+
+
+def measures_visible_to(user: Any) -> QuerySet[AssistanceMeasure]:
+    return AssistanceMeasure.objects.filter(household_q(user, via="household__"))
+
+
+def employment_visible_to(user: Any) -> QuerySet[EmploymentRecord]:
+    return EmploymentRecord.objects.filter(household_q(user, via="person__household__"))
+
+
+def work_plans_visible_to(user: Any) -> QuerySet[WorkPlan]:
+    return WorkPlan.objects.filter(household_q(user, via="person__household__"))
 
 
 def areas_visible_to(user: Any) -> QuerySet[Area]:

@@ -87,3 +87,70 @@ class CaseRisk(models.Model):
 
     def __str__(self) -> str:
         return self.risk_type
+
+
+class MeasureType(models.TextChoices):
+    """帮扶措施 types, as the national system's columns (DOMAIN.md §5)."""
+
+    INDUSTRY = "产业帮扶", "产业帮扶"
+    EMPLOYMENT = "就业帮扶", "就业帮扶"
+    FINANCE = "金融帮扶", "金融帮扶"
+    PUBLIC_WELFARE_JOB = "公益岗位帮扶", "公益岗位帮扶"
+    HEALTH = "健康帮扶", "健康帮扶"
+    EDUCATION = "教育帮扶", "教育帮扶"
+    COMPULSORY_EDUCATION = "义务教育保障", "义务教育保障"
+    HOUSING = "住房安全保障", "住房安全保障"
+    WATER = "饮水安全保障", "饮水安全保障"
+    SOCIAL_SECURITY = "综合保障", "综合保障"
+    SOCIAL = "社会帮扶", "社会帮扶"
+    RELOCATION = "搬迁", "搬迁"
+    LIVING_CONDITIONS = "生产生活条件改善", "生产生活条件改善"
+    INFRASTRUCTURE = "基础设施建设", "基础设施建设"
+    OTHER = "其他", "其他"
+
+
+# 开发式帮扶: what households with labour must get (DOMAIN.md §5); also the income-increase
+# measures of notice section 2.
+DEVELOPMENTAL_MEASURES = frozenset(
+    {MeasureType.INDUSTRY, MeasureType.EMPLOYMENT, MeasureType.FINANCE, MeasureType.PUBLIC_WELFARE_JOB}
+)
+
+
+class AssistanceMeasure(models.Model):
+    """A 帮扶措施 a household holds. `detail` carries the sub-type or the national
+    column's text (e.g. 外出务工补贴, 小额信贷, 低保, 残疾人补贴)."""
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", "手工录入"
+        IMPORT = "import", "国家系统导入"
+        DEMO = "demo", "演示数据"
+
+    household = models.ForeignKey(
+        Household, verbose_name="农户", on_delete=models.CASCADE, related_name="measures"
+    )
+    case = models.ForeignKey(
+        MonitoringCase,
+        verbose_name="监测对象",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="measures",
+    )
+    measure_type = models.CharField("措施类型", max_length=16, choices=MeasureType.choices, db_index=True)
+    detail = models.CharField("具体措施", max_length=100, blank=True)
+    year = models.PositiveSmallIntegerField("年度", null=True, blank=True)
+    started_on = models.DateField("开始日期", null=True, blank=True)
+    ended_on = models.DateField("结束日期", null=True, blank=True)
+    amount = models.DecimalField("金额（元）", max_digits=12, decimal_places=2, null=True, blank=True)
+    months = models.PositiveSmallIntegerField("月数", null=True, blank=True)
+    source = models.CharField("来源", max_length=8, choices=Source.choices, default=Source.MANUAL)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "帮扶措施"
+        verbose_name_plural = "帮扶措施"
+        ordering = ["household_id", "measure_type"]
+        indexes = [models.Index(fields=["household", "measure_type"], name="measure_household_type")]
+
+    def __str__(self) -> str:
+        return f"{self.measure_type} {self.detail}".strip()

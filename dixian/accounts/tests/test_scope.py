@@ -45,3 +45,21 @@ def test_inactive_user_sees_nothing(world):
 def test_township_filter_areas_are_own_subtree(world):
     codes = set(scope.areas_visible_to(world.town_a).values_list("code", flat=True))
     assert "360724100201" in codes and "360724101201" not in codes
+
+
+@pytest.mark.parametrize("who", sorted(VISIBLE))
+def test_measures_and_employment_follow_household_scope(world, who):
+    from dixian.employment.models import EmploymentRecord, WorkPlan
+    from dixian.monitoring.models import AssistanceMeasure
+
+    for household in world.households().values():
+        AssistanceMeasure.objects.create(household=household, measure_type="产业帮扶")
+        person = household.members.get()
+        EmploymentRecord.objects.create(person=person, county="广东省东莞市")
+        WorkPlan.objects.create(person=person, plans_to_work=True)
+    user = world.users()[who]
+    names = world.households()
+    expected = {names[n].pk for n in VISIBLE[who]}
+    assert set(scope.measures_visible_to(user).values_list("household_id", flat=True)) == expected
+    assert set(scope.employment_visible_to(user).values_list("person__household_id", flat=True)) == expected
+    assert set(scope.work_plans_visible_to(user).values_list("person__household_id", flat=True)) == expected
