@@ -1,0 +1,170 @@
+"""Monitoring objects of the demo county (DOMAIN.md §4): who is included, in which
+category, when, with which risks, and whether and how the risk was eliminated.
+
+Inclusion odds follow the notice's focus groups (serious illness, severe disability,
+many children in school, no labour, low income, unsafe housing or water), so the
+monitored households look like the ones a township would actually find.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+
+from dixian.demo.people import Profile
+from dixian.monitoring.models import Category, EliminationMethod, MonitoringCase, RiskType
+
+CASE_COLUMNS = (
+    "id", "household_id", "category", "status", "identified_on", "eliminated", "elimination_method",
+    "eliminated_on",
+)  # fmt: skip
+RISK_COLUMNS = ("id", "case_id", "position", "risk_type")
+
+UNSTABLE, MARGINAL, SUDDEN = Category.UNSTABLE.value, Category.MARGINAL.value, Category.SUDDEN_HARDSHIP.value
+APPROVED = MonitoringCase.Status.APPROVED.value
+ASSISTED, NATURAL = EliminationMethod.ASSISTED.value, EliminationMethod.NATURAL.value
+LAST_MONTH = dt.date(2025, 12, 1)
+
+# Inclusion odds before the household's own factors (tuned to about 10% of households).
+BASE_ODDS = {True: 0.042, False: 0.085}  # 脱贫户 / 一般农户
+# Share of cases of each identification year, and the share of those eliminated by now.
+YEAR_SHARES = ((2021, 0.22), (2022, 0.22), (2023, 0.2), (2024, 0.2), (2025, 0.16))
+ELIMINATED_SHARE = {2021: 0.9, 2022: 0.85, 2023: 0.75, 2024: 0.55, 2025: 0.15}
+RISK_COUNT = ((1, 0.55), (2, 0.88), (3, 1.0))
+
+
+@dataclass
+class CaseDraft:
+    category: str
+    identified_on: dt.date
+    eliminated_on: dt.date | None = None
+    method: str = ""
+    risks: list[str] = field(default_factory=list)
+
+    @property
+    def year(self) -> int:
+        return self.identified_on.year
+
+
+def inclusion_odds(profile: Profile, *, alleviated: bool, income: float, housing: bool, water: bool) -> float:
+    odds = BASE_ODDS[alleviated]
+    if profile.serious:
+        odds *= 2.5
+    if profile.severe_disability:
+        odds *= 2.0
+    elif profile.disabled:
+        odds *= 1.4
+    if profile.students >= 3:
+        odds *= 2.0
+    if profile.no_labour:
+        odds *= 2.5
+    if income < 8500:
+        odds *= 4.0
+    elif income < 10_000:
+        odds *= 2.5
+    if housing:
+        odds *= 3.0
+    if not water:
+        odds *= 2.0
+    return min(odds, 0.85)
+
+
+def _month(r, year: int) -> dt.date:
+    return dt.date(year, 1 + int(r() * 12), 1)
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def _risks(r, profile: Profile, category: str, housing: bool, water: bool) -> list[str]:
+    weights: dict[str, float] = {
+        RiskType.UNSTABLE_WORK.value: 2.0,
+        RiskType.ACCIDENT.value: 3.0 if category == SUDDEN else 0.6,
+        RiskType.DISASTER.value: 2.0 if category == SUDDEN else 0.6,
+        RiskType.INDUSTRY_FAILURE.value: 0.8,
+        RiskType.OTHER.value: 0.4,
+    }
+    if profile.serious or profile.chronic:
+        weights[RiskType.ILLNESS.value] = (6.0 if profile.serious else 2.0) * (2 if category == SUDDEN else 1)
+    if profile.disabled:
+        weights[RiskType.DISABILITY.value] = 5.0 if profile.severe_disability else 3.0
+    if profile.students >= 2:
+        weights[RiskType.EDUCATION.value] = 2.0 * profile.students
+    if profile.no_labour or profile.labour == 0:
+        weights[RiskType.NO_LABOUR.value] = 5.0
+    if housing:
+        weights[RiskType.HOUSING.value] = 8.0
+    if not water:
+        weights[RiskType.WATER.value] = 8.0
+    x = r()
+    count = next(n for n, limit in RISK_COUNT if x < limit)
+    chosen: list[str] = []
+    for _ in range(count):
+        risk = _weighted_choice(r() * sum(weights.values()), weights)
+        chosen.append(risk)
+        del weights[risk]
+    return chosen
+
+
+def _weighted_choice(pick: float, weights: dict[str, float]) -> str:
+    """The key whose cumulative weight first exceeds `pick` (0 ≤ pick < total)."""
+    for key, weight in weights.items():
+        pick -= weight
+        if pick < 0:
+            return key
+    return key  # rounding at the very top of the range
+
+
+def decide_case(
+    rng: random.Random,
+    profile: Profile,
+    *,
+    alleviated: bool,
+    income: float,
+    housing: bool,
+    water: bool,
+    force: bool = False,
+) -> CaseDraft | None:
+    """The household's monitoring case, or None. `force` includes it with an open case."""
+    r = rng.random
+    if not force and r() >= inclusion_odds(
+        profile, alleviated=alleviated, income=income, housing=housing, water=water
+    ):
+        return None
+    sudden_odds = 0.2 if income < 15_000 else 0.5
+    category = SUDDEN if r() < sudden_odds and not force else (UNSTABLE if alleviated else MARGINAL)
+    x, year = r(), 2025
+    for candidate, share in YEAR_SHARES:
+        x -= share
+        if x < 0:
+            year = candidate
+            break
+    draft = CaseDraft(category, _month(r, year))
+    draft.risks = _risks(r, profile, category, housing, water)
+    # A household with no labour at all stays under 兜底保障: its risk is not eliminated.
+    if not force and not profile.no_labour and r() < ELIMINATED_SHARE[year]:
+        earliest = _add_months(draft.identified_on, 6)  # monitored at least six months
+        if earliest <= LAST_MONTH:
+            draft.eliminated_on = min(LAST_MONTH, _add_months(earliest, int(r() * 18)))
+            draft.method = ASSISTED if r() < 0.8 else NATURAL
+    return draft
+
+
+def case_rows(
+    draft: CaseDraft, *, case_id: int, household_id: int, first_risk_id: int
+) -> tuple[tuple, list[tuple]]:
+    case = (
+        case_id,
+        household_id,
+        draft.category,
+        APPROVED,
+        draft.identified_on,
+        draft.eliminated_on is not None,
+        draft.method,
+        draft.eliminated_on,
+    )
+    risks = [(first_risk_id + i, case_id, i + 1, risk) for i, risk in enumerate(draft.risks)]
+    return case, risks

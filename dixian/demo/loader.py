@@ -1,0 +1,147 @@
+"""Loading and removing the demo county.
+
+Rows come from `generator.Generator` village by village and go to a sink (`sinks`) in
+batches of a few thousand households, all inside one transaction. Primary keys are
+assigned by the generator from the tables' current maximum, so persons, incomes, cases
+and pairings name their household without a round trip; PostgreSQL's identity
+sequences are moved past them afterwards. On PostgreSQL the plain indexes and foreign
+keys of the six tables are rebuilt after the load and the tables are ANALYZEd.
+
+Bulk loads write no django-simple-history rows: the history tables of households,
+persons, incomes, cases and pairings stay empty for demo data, and history starts with
+the first edit made through the services.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from contextlib import nullcontext
+from dataclasses import dataclass
+
+from django.db import connection, models, transaction
+from django.db.models import Max
+
+from dixian.accounts.models import User
+from dixian.areas.codes import Level
+from dixian.areas.models import Area, OrgUnit, ResettlementSite
+from dixian.demo import postgres
+from dixian.demo.generator import Generator
+from dixian.demo.geography import DEMO_NOTE, ensure_geography
+from dixian.demo.names import ASSISTANCE_UNITS
+from dixian.demo.parameters import ensure_parameters
+from dixian.demo.sinks import MODELS, CopySink, ExecuteManySink, Sink
+from dixian.demo.users import COUNTY_CODE, demo_users_q, ensure_users
+
+Report = Callable[[str], None]
+
+
+@dataclass
+class Counts:
+    households: int = 0
+    persons: int = 0
+    cases: int = 0
+    incomes: int = 0
+    pairings: int = 0
+
+
+def next_ids() -> dict[str, int]:
+    return {t: (m._default_manager.aggregate(n=Max("pk"))["n"] or 0) + 1 for t, m in MODELS.items()}
+
+
+def load(*, households: int, seed: int, report: Report) -> Counts:
+    """Generate and write the demo county; the caller has checked it is not loaded."""
+    started = time.monotonic()
+    on_postgres = connection.vendor == "postgresql"
+    tables = list(MODELS.values())
+    counts = Counts()
+    with transaction.atomic():
+        generator = Generator(households=households, seed=seed)
+        generator.site_ids = ensure_geography(generator.villages)
+        User.objects.filter(demo_users_q()).delete()
+        generator.pairing = ensure_users(generator.villages, generator.demo_village, households, seed)
+        generator.next_ids = next_ids()
+        parameters = ensure_parameters()
+        report(
+            f"区划：{len(generator.villages)} 个村（社区），{len(generator.site_ids)} 个安置点；演示参数 {parameters} 项；"
+            f"开始生成 {households:,} 户（{'COPY' if on_postgres else 'executemany'}）"
+        )
+        sink: Sink = CopySink() if on_postgres else ExecuteManySink()
+        with postgres.without_secondary_indexes(tables, report) if on_postgres else nullcontext():
+            try:
+                _write(generator, sink, counts, report, started)
+            except BaseException:
+                sink.abort()
+                raise
+            sink.close()
+        if on_postgres:
+            postgres.reset_sequences(tables)
+    report(f"更新统计信息（ANALYZE）… {time.monotonic() - started:.1f} s")
+    if on_postgres:
+        postgres.analyze(tables)
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return counts
+
+
+def _write(generator: Generator, sink: Sink, counts: Counts, report: Report, started: float) -> None:
+    """Feed the sink, with a progress line per township."""
+    township, township_households = "", 0
+
+    def progress() -> None:
+        elapsed = time.monotonic() - started
+        report(f"  {township} {township_households:,} 户 · 累计 {counts.households:,} 户 · {elapsed:.1f} s")
+
+    for batch in generator:
+        if batch.village.township_name != township and township:
+            progress()
+            township_households = 0
+        township = batch.village.township_name
+        township_households += len(batch.rows["household"])
+        counts.households += len(batch.rows["household"])
+        counts.persons += len(batch.rows["person"])
+        counts.incomes += len(batch.rows["income"])
+        counts.cases += len(batch.rows["case"])
+        counts.pairings += len(batch.rows["pairing"])
+        sink.add(batch)
+    progress()
+
+
+def _delete_dependents() -> None:
+    """Rows of other apps that hang off demo rows go first, through the ORM (their own
+    cascades and protections apply). History rows point with DO_NOTHING and are skipped."""
+    ours = set(MODELS.values())
+    for model in MODELS.values():
+        for rel in model._meta.related_objects:
+            if rel.related_model in ours or rel.on_delete is models.DO_NOTHING or rel.many_to_many:
+                continue
+            rel.related_model._default_manager.filter(**{f"{rel.field.name}__isnull": False}).delete()
+
+
+def _clear_tables() -> None:
+    """Empty the six tables and their history tables: TRUNCATE on PostgreSQL when no
+    other table points at them, else one DELETE per table, children first."""
+    ordered = [m for model in reversed(MODELS.values()) for m in (model.history.model, model)]  # type: ignore[attr-defined]
+    if connection.vendor == "postgresql" and postgres.truncate(ordered):
+        return
+    for m in ordered:
+        m._default_manager.all()._raw_delete(m._default_manager.db)
+
+
+def wipe(report: Report) -> None:
+    """Delete the demo county: all households and what hangs off them (with their
+    history), the demo users, the assistance units and the demo villages."""
+    started = time.monotonic()
+    with transaction.atomic():
+        _delete_dependents()
+        _clear_tables()
+        User.objects.filter(demo_users_q()).delete()
+        OrgUnit.objects.filter(
+            area_id=COUNTY_CODE, kind=OrgUnit.Kind.ASSISTANCE_UNIT, name__in=ASSISTANCE_UNITS
+        ).delete()
+        demo_villages = Area.objects.filter(level=Level.VILLAGE, note=DEMO_NOTE)
+        ResettlementSite.objects.filter(area__in=demo_villages).delete()
+        OrgUnit.objects.filter(area__in=demo_villages).delete()
+        demo_villages.delete()
+    report(f"已删除演示数据（{time.monotonic() - started:.1f} s）")
