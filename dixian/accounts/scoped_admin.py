@@ -48,7 +48,9 @@ class ScopedHistoryAdmin(SimpleHistoryAdmin):
         if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
             raise Http404
 
-    def _get_obj_does_not_exist_redirect(self, request: HttpRequest, opts: Any, object_id: str) -> HttpResponse:
+    def _get_obj_does_not_exist_redirect(
+        self, request: HttpRequest, opts: Any, object_id: str
+    ) -> HttpResponse:
         # Django redirects to the admin index for a missing object; here "missing" and
         # "outside your scope" are one answer, and that answer is 404 as everywhere else.
         raise Http404
