@@ -6,7 +6,7 @@ from django.http import HttpRequest
 
 from dixian.accounts import scope
 from dixian.accounts.scoped_admin import ScopedHistoryAdmin
-from dixian.monitoring.models import CaseRisk, MonitoringCase
+from dixian.monitoring.models import AssistanceMeasure, CaseRisk, MonitoringCase
 
 
 class CaseRiskInline(admin.TabularInline):
@@ -39,3 +39,16 @@ class CaseRiskAdmin(ScopedHistoryAdmin):
 
     def scoped_queryset(self, request: HttpRequest) -> QuerySet[CaseRisk]:
         return CaseRisk.objects.filter(case__household__in=scope.households_visible_to(request.user))
+
+
+@admin.register(AssistanceMeasure)
+class AssistanceMeasureAdmin(ScopedHistoryAdmin):
+    list_display = ("household", "measure_type", "detail", "year", "started_on", "source")
+    list_filter = ("measure_type", "source", "year")
+    search_fields = ("=household__number",)
+    autocomplete_fields = ("household",)
+    raw_id_fields = ("case",)
+    list_select_related = ("household",)
+
+    def scoped_queryset(self, request: HttpRequest) -> QuerySet[AssistanceMeasure]:
+        return scope.measures_visible_to(request.user)

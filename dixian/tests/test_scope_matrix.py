@@ -80,3 +80,25 @@ def test_the_world_really_has_households_outside_each_scope(world):
     for who, seen in VISIBLE.items():
         if who not in ("county", "dept"):
             assert seen != set(world.households())
+
+
+@pytest.mark.parametrize("who", sorted(VISIBLE))
+def test_measure_and_employment_admin_lists_stay_in_scope(client, world, who):
+    from dixian.employment.models import EmploymentRecord
+    from dixian.monitoring.models import AssistanceMeasure
+
+    for name, household in world.households().items():
+        AssistanceMeasure.objects.create(household=household, measure_type="产业帮扶", detail=f"措施-{name}")
+        EmploymentRecord.objects.create(person=household.members.get(), employer=f"企业-{name}")
+    user = world.users()[who]
+    user.is_staff = True
+    user.save()
+    user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_assistancemeasure", "view_employmentrecord"])
+    )
+    client.force_login(user)
+    measures = client.get(reverse("admin:monitoring_assistancemeasure_changelist")).content.decode()
+    jobs = client.get(reverse("admin:employment_employmentrecord_changelist")).content.decode()
+    for name in world.households():
+        assert (f"措施-{name}" in measures) == (name in VISIBLE[who])
+        assert (f"企业-{name}" in jobs) == (name in VISIBLE[who])
