@@ -18,7 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from dixian.accounts import scope
 from dixian.accounts.roles import PERM_VIEW_FULL_PII
-from dixian.core.masking import mask_id_number, mask_phone
+from dixian.core.masking import mask_birth_date, mask_id_number, mask_phone
 
 # Foreign keys to these names offer only the objects in scope.
 _SCOPED_CHOICES = {
@@ -84,6 +84,10 @@ class MaskedPiiMixin:
     @admin.display(description="联系电话")
     def masked_phone(self, obj: Any) -> str:
         return mask_phone(obj.phone)
+
+    @admin.display(description="出生年份")
+    def masked_birth_date(self, obj: Any) -> str:
+        return mask_birth_date(obj.birth_date)
 
     def _hides_pii(self, request: HttpRequest, obj: Any) -> bool:
         return obj is not None and not request.user.has_perm(PERM_VIEW_FULL_PII)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 
 def mask_id_number(value: str | None) -> str:
     """`360724199001011234` -> `3607**********1234`: area prefix and last four stay."""
@@ -19,3 +21,17 @@ def mask_phone(value: str | None) -> str:
     if len(value) <= 7:
         return "*" * len(value)
     return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+def mask_birth_date(value: dt.date | str | None) -> str:
+    """A birth date is most of an ID number: with the masked ID's prefix and suffix it gives
+    the whole of it back. Lists, pages and exports show the year only."""
+    if not value:
+        return ""
+    text = value.isoformat() if isinstance(value, dt.date) else str(value)
+    return text[:4] + "-**-**"
+
+
+def age_on(birth_date: dt.date, on: dt.date) -> int:
+    """Whole years of age on a date."""
+    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))

@@ -11,7 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from dixian.accounts import scope
 from dixian.accounts.scoped_admin import MaskedPiiMixin, ScopedHistoryAdmin
-from dixian.core.masking import mask_id_number
+from dixian.core.masking import mask_birth_date, mask_id_number
 from dixian.registry import services
 from dixian.registry.models import Household, HouseholdIncome, Pairing, Person, PolicyParameter
 from dixian.registry.parameters import ParameterError, parse_value
@@ -22,7 +22,7 @@ class PersonInline(admin.TabularInline):
 
     model = Person
     extra = 0
-    fields = ("name", "relation", "masked_id_number", "sex", "birth_date", "health", "labour_skill")
+    fields = ("name", "relation", "masked_id_number", "sex", "masked_birth_date", "health", "labour_skill")
     readonly_fields = fields
     show_change_link = True
     can_delete = False
@@ -30,6 +30,10 @@ class PersonInline(admin.TabularInline):
     @admin.display(description="证件号码")
     def masked_id_number(self, obj: Person) -> str:
         return mask_id_number(obj.id_number)
+
+    @admin.display(description="出生年份")
+    def masked_birth_date(self, obj: Person) -> str:
+        return mask_birth_date(obj.birth_date)
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -87,7 +91,7 @@ class PersonAdminForm(forms.ModelForm):
 @admin.register(Person)
 class PersonAdmin(MaskedPiiMixin, ScopedHistoryAdmin):
     form = PersonAdminForm
-    pii_fields = ("id_number", "phone")
+    pii_fields = ("id_number", "phone", "birth_date")
     list_display = ("name", "household", "relation", "masked_id_number", "sex", "health", "masked_phone")
     list_filter = ("relation", "health", "labour_skill", "dibao", "tekun")
     search_fields = ("name", "=id_last4", "=household__number")

@@ -10,12 +10,16 @@ from typing import Any
 
 from django.db import models
 
-from dixian.core.masking import mask_id_number, mask_phone
+from dixian.core.masking import mask_birth_date, mask_id_number, mask_phone
 from dixian.registry.models import Household, HouseholdIncome, Person
 
 # Personal data stays masked in history too: the full value is shown only through the
 # audited reveal, never as a side effect of an edit.
-_MASKS: dict[str, Callable[[str | None], str]] = {"id_number": mask_id_number, "phone": mask_phone}
+_MASKS: dict[str, Callable[[Any], str]] = {
+    "id_number": mask_id_number,
+    "phone": mask_phone,
+    "birth_date": mask_birth_date,
+}
 _KIND = {"+": "新建", "~": "修改", "-": "删除"}
 
 

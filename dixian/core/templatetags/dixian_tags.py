@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import template
 from django.utils.html import format_html
 
-from dixian.core.masking import mask_id_number, mask_phone
+from dixian.core.masking import age_on, mask_id_number, mask_phone
 
 register = template.Library()
 
@@ -20,6 +21,12 @@ def mask_id(value: str | None) -> str:
 @register.filter(name="mask_phone")
 def mask_phone_filter(value: str | None) -> str:
     return mask_phone(value)
+
+
+@register.filter
+def age(value: dt.date | None) -> str:
+    """Age today in whole years (shown instead of the birth date, which would unmask the ID)."""
+    return "" if value is None else str(age_on(value, dt.date.today()))
 
 
 @register.filter

@@ -11,3 +11,13 @@ def test_phone_keeps_first_three_and_last_four():
 
 def test_empty_values_stay_empty():
     assert mask_id_number("") == "" and mask_phone(None) == ""
+
+
+def test_birth_date_shows_the_year_only():
+    import datetime as dt
+
+    from dixian.core.masking import age_on, mask_birth_date
+
+    assert mask_birth_date(dt.date(1980, 6, 15)) == "1980-**-**"
+    assert age_on(dt.date(1980, 6, 15), dt.date(2024, 6, 14)) == 43
+    assert age_on(dt.date(1980, 6, 15), dt.date(2024, 6, 15)) == 44

@@ -153,3 +153,11 @@ def test_detail_query_count_does_not_grow_with_members_incomes_or_cases(
     client.force_login(world.town_a)
     with django_assert_max_num_queries(18):
         assert client.get(detail(world.a1)).status_code == 200
+
+
+def test_detail_page_shows_age_not_the_birth_date_that_would_unmask_the_id(client, world):
+    client.force_login(world.county)
+    person = world.a1.members.get()
+    page = client.get(reverse("household_detail", args=[world.a1.pk])).content.decode()
+    assert person.birth_date.strftime("%Y-%m-%d") not in page
+    assert person.id_number[6:14] not in page
