@@ -41,7 +41,7 @@ lint: install-test
 	$(BIN)/mypy dixian
 
 bench: install-test
-	$(BIN)/python -m bench $(BENCH_ARGS)
+	$(BIN)/python bench/demo_load.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var
