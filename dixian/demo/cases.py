@@ -13,16 +13,19 @@ import random
 from dataclasses import dataclass, field
 
 from dixian.demo.people import Profile
-from dixian.monitoring.models import Category, EliminationMethod, MonitoringCase, RiskType
+from dixian.monitoring.models import Category, ClueSource, EliminationMethod, MonitoringCase, RiskType
 
 CASE_COLUMNS = (
-    "id", "household_id", "category", "status", "identified_on", "eliminated", "elimination_method",
-    "eliminated_on",
+    "id", "household_id", "category", "status", "source", "opened_on", "identified_on", "eliminated",
+    "elimination_method", "eliminated_on", "version",
 )  # fmt: skip
 RISK_COLUMNS = ("id", "case_id", "position", "risk_type")
 
 UNSTABLE, MARGINAL, SUDDEN = Category.UNSTABLE.value, Category.MARGINAL.value, Category.SUDDEN_HARDSHIP.value
 APPROVED = MonitoringCase.Status.APPROVED.value
+# Demo cases were found by cadres' screening; the clue is dated ten days before approval.
+DEMO_SOURCE = ClueSource.CADRE_SCREENING.value
+CLUE_LEAD = dt.timedelta(days=10)
 ASSISTED, NATURAL = EliminationMethod.ASSISTED.value, EliminationMethod.NATURAL.value
 LAST_MONTH = dt.date(2025, 12, 1)
 
@@ -161,10 +164,13 @@ def case_rows(
         household_id,
         draft.category,
         APPROVED,
+        DEMO_SOURCE,
+        draft.identified_on - CLUE_LEAD,
         draft.identified_on,
         draft.eliminated_on is not None,
         draft.method,
         draft.eliminated_on,
+        0,
     )
     risks = [(first_risk_id + i, case_id, i + 1, risk) for i, risk in enumerate(draft.risks)]
     return case, risks

@@ -37,21 +37,60 @@ class EliminationMethod(models.TextChoices):
     NATURAL = "自然消除", "自然消除"
 
 
+class ClueSource(models.TextChoices):
+    """发现渠道 (DOMAIN.md §4), plus the two ways a case arrives without a person reporting it."""
+
+    SELF_REPORT = "农户自主申报", "农户自主申报"
+    CADRE_SCREENING = "基层干部排查", "基层干部排查"
+    DEPARTMENT_WARNING = "部门筛查预警", "部门筛查预警"
+    SCREENING_WARNING = "预警线索", "系统预警线索"
+    NATIONAL_IMPORT = "国家系统导入", "国家系统导入"
+
+
 class MonitoringCase(models.Model):
+    """One household's path from a clue to a decision, and, once approved, its monitoring.
+
+    "Monitored" means status APPROVED and not eliminated. A clue has no category yet and no
+    identification date; `identified_on` is the day the county approved (for imported
+    cases, the first day of 识别监测时间). `version` guards concurrent steps: a step
+    updates the row only if the version it read is still current.
+    """
+
     class Status(models.TextChoices):
+        CLUE = "clue", "线索待核实"
+        VISITED = "visited", "已入户核实"
+        ASSESSED = "assessed", "已评议"
+        PUBLICISED = "publicised", "公示中"
+        TOWNSHIP_REVIEWED = "township_reviewed", "乡镇已审核"
         APPROVED = "approved", "已审定纳入"
+        NOT_INCLUDED = "not_included", "不予纳入"
+
+    OPEN_STATUSES = (
+        Status.CLUE,
+        Status.VISITED,
+        Status.ASSESSED,
+        Status.PUBLICISED,
+        Status.TOWNSHIP_REVIEWED,
+    )
 
     household = models.ForeignKey(
         Household, verbose_name="农户", on_delete=models.CASCADE, related_name="monitoring_cases"
     )
-    category = models.CharField("监测对象类别", max_length=16, choices=Category.choices)
-    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.APPROVED)
-    identified_on = models.DateField("识别监测时间")
+    category = models.CharField("监测对象类别", max_length=16, choices=Category.choices, blank=True)
+    status = models.CharField(
+        "状态", max_length=20, choices=Status.choices, default=Status.APPROVED, db_index=True
+    )
+    source = models.CharField(
+        "发现渠道", max_length=16, choices=ClueSource.choices, default=ClueSource.NATIONAL_IMPORT
+    )
+    opened_on = models.DateField("线索日期", null=True, blank=True)
+    identified_on = models.DateField("识别监测时间", null=True, blank=True)
     eliminated = models.BooleanField("风险是否已消除", default=False)
     elimination_method = models.CharField(
         "风险消除方式", max_length=8, choices=EliminationMethod.choices, blank=True
     )
     eliminated_on = models.DateField("消除监测时间", null=True, blank=True)
+    version = models.PositiveIntegerField("版本", default=0)
     history = HistoricalRecords()
 
     class Meta:
@@ -61,7 +100,7 @@ class MonitoringCase(models.Model):
         indexes = [models.Index(fields=["household", "eliminated"], name="case_household_open")]
 
     def __str__(self) -> str:
-        return f"{self.household_id} {self.category}"
+        return f"{self.household_id} {self.category or self.get_status_display()}"
 
 
 class CaseRisk(models.Model):

@@ -4,6 +4,7 @@ from collections import Counter
 
 import pytest
 
+from dixian.demo.cases import CASE_COLUMNS
 from dixian.demo.generator import Generator, allocate, largest_remainder
 from dixian.demo.geography import CITY_CODE, plan_villages, townships
 from dixian.demo.incomes import YEARS
@@ -105,11 +106,14 @@ def test_categories_follow_the_household_type(county):
 
 
 def test_cases_are_identified_on_the_first_of_a_month_and_eliminated_after_it(county):
+    col = {name: i for i, name in enumerate(CASE_COLUMNS)}
     for c in county["case"]:
-        assert c[4].day == 1 and 2021 <= c[4].year <= 2025
-        assert c[5] == (c[7] is not None) == bool(c[6])
-        if c[7]:
-            assert c[7] > c[4]
+        identified, eliminated_on = c[col["identified_on"]], c[col["eliminated_on"]]
+        assert identified.day == 1 and 2021 <= identified.year <= 2025
+        assert c[col["opened_on"]] < identified
+        assert c[col["eliminated"]] == (eliminated_on is not None) == bool(c[col["elimination_method"]])
+        if eliminated_on:
+            assert eliminated_on > identified
 
 
 def test_relocated_households_live_at_sites_and_came_from_elsewhere(county):
