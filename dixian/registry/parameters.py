@@ -42,6 +42,12 @@ SPECS: dict[str, Spec] = {
         Spec("identification_days", "识别认定期限（天，C04）", Kind.COUNT, "线索到认定结论不超过15天"),
         Spec("publicity_days", "公示最少天数", Kind.COUNT),
         Spec("elimination_min_months", "风险消除前最少监测月数", Kind.COUNT),
+        Spec(
+            "open_case_review_days",
+            "纳入后逐户分析期限（天，C02）",
+            Kind.COUNT,
+            "纳入一年以上未消除的逐户分析",
+        ),
         Spec("yulu_semester_amount", "雨露计划每学期补助（元）", Kind.MONEY),
         Spec("transport_subsidy_out_province", "就业交通补贴·省外（元/人·年）", Kind.MONEY),
         Spec("transport_subsidy_in_province", "就业交通补贴·省内跨县（元/人·年）", Kind.MONEY),
@@ -50,6 +56,16 @@ SPECS: dict[str, Spec] = {
         Spec("payment_progress_september_min", "9月底资金支付进度最低要求", Kind.RATIO),
         Spec("income_ledger_deadline", "收入下降核查整改台账报送截止（月-日）", Kind.MONTH_DAY),
         Spec("microcredit_cap", "小额信贷额度上限（元）", Kind.MONEY),
+        Spec("labour_age_min", "劳动年龄下限（岁，疑点核查）", Kind.COUNT, "未满此年龄不应为劳动力"),
+        Spec("labour_age_max", "劳动年龄上限（岁，疑点核查）", Kind.COUNT, "劳动年龄内健康者应有劳动能力"),
+        Spec(
+            "elderly_labour_age",
+            "高龄劳动力核查年龄（岁）",
+            Kind.COUNT,
+            "超过此年龄仍为普通/技能劳动力即提示",
+        ),
+        Spec("wage_month_max", "务工月收入合理上限（元）", Kind.MONEY, "疑点核查：高于此值核实"),
+        Spec("wage_month_min", "务工月收入合理下限（元）", Kind.MONEY, "疑点核查：低于此值核实"),
     ]
 }
 
