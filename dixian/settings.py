@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "dixian.registry",
     "dixian.monitoring",
     "dixian.employment",
+    "dixian.dataquality",
+    "dixian.exports",
+    "dixian.imports",
     "dixian.demo",
 ]
 
