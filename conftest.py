@@ -23,3 +23,6 @@ def pytest_configure(config):
     }
     settings.WHITENOISE_USE_FINDERS = True
     settings.STATIC_ROOT = None
+    # Live-server threads would otherwise keep their connections open past the run, and
+    # PostgreSQL then refuses to drop the test database.
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0

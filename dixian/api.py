@@ -28,6 +28,7 @@ api = NinjaAPI(
 # (URL prefix, dotted path of the app's Router)
 ROUTERS: list[tuple[str, str]] = [
     ("", "dixian.registry.api.router"),
+    ("/monitoring", "dixian.monitoring.api.router"),
 ]
 
 for prefix, router in ROUTERS:

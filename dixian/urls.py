@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("dixian.accounts.urls")),
     path("", include("dixian.registry.urls")),
+    path("monitoring/", include("dixian.monitoring.urls")),
     path("", include("dixian.dataquality.urls")),
     path("", include("dixian.exports.urls")),
     path("", include("dixian.imports.urls")),

@@ -1,0 +1,33 @@
+"""Routes of the monitoring app, included under /monitoring/ by dixian/urls.py.
+Screening warnings first; other parts of the app append their routes below."""
+
+from django.urls import path
+
+from dixian.monitoring import screening_views
+
+urlpatterns = [
+    path("warnings/", screening_views.warning_summary, name="screening_summary"),
+    path("warnings/run/", screening_views.screening_run, name="screening_run"),
+    path("warnings/run/<str:result_id>/", screening_views.screening_run_status, name="screening_run_status"),
+    path("warnings/<str:code>/", screening_views.warning_list, name="screening_warning_list"),
+    path("warnings/<str:code>/export/", screening_views.warning_export, name="screening_warning_export"),
+]
+
+# ---- identification/elimination workflow (dixian.monitoring.workflow_views) ----
+from dixian.monitoring import workflow_views  # noqa: E402
+
+urlpatterns += [
+    path("cases/", workflow_views.case_list, name="workflow_case_list"),
+    path("cases/new/", workflow_views.case_new, name="workflow_case_new"),
+    path("cases/<int:pk>/", workflow_views.case_detail, name="workflow_case_detail"),
+    path("cases/<int:pk>/step/<str:step>/", workflow_views.case_step, name="workflow_step"),
+    path("cases/<int:pk>/elimination/", workflow_views.elimination_open, name="workflow_elimination_open"),
+    path(
+        "cases/<int:pk>/elimination/<int:elimination_pk>/step/<str:step>/",
+        workflow_views.elimination_step,
+        name="workflow_elimination_step",
+    ),
+    path("cases/<int:pk>/analysis/", workflow_views.analysis_new, name="workflow_analysis_new"),
+    path("analysis/", workflow_views.analysis_overview, name="workflow_analysis_overview"),
+    path("publicity/<int:pk>/print/", workflow_views.publicity_print, name="workflow_publicity_print"),
+]
