@@ -6,7 +6,15 @@ from django.http import HttpRequest
 
 from dixian.accounts import scope
 from dixian.accounts.scoped_admin import ScopedHistoryAdmin
-from dixian.monitoring.models import AssistanceMeasure, CaseRisk, MonitoringCase
+from dixian.monitoring.models import (
+    AssistanceMeasure,
+    CaseAnalysis,
+    CaseRisk,
+    EliminationCase,
+    HouseholdEvent,
+    MonitoringCase,
+    ScreeningWarning,
+)
 
 
 class CaseRiskInline(admin.TabularInline):
@@ -52,3 +60,49 @@ class AssistanceMeasureAdmin(ScopedHistoryAdmin):
 
     def scoped_queryset(self, request: HttpRequest) -> QuerySet[AssistanceMeasure]:
         return scope.measures_visible_to(request.user)
+
+
+class _ByHouseholdAdmin(ScopedHistoryAdmin):
+    """Rows that hang off a household: scoped through the household."""
+
+    search_fields = ("=household__number",)
+    raw_id_fields = ("household",)
+    list_select_related = ("household",)
+
+    def scoped_queryset(self, request: HttpRequest) -> QuerySet:
+        return self.model.objects.filter(household__in=scope.households_visible_to(request.user))
+
+
+class _ByCaseAdmin(ScopedHistoryAdmin):
+    """Rows that hang off a monitoring case: scoped through the case's household."""
+
+    search_fields = ("=case__household__number",)
+    raw_id_fields = ("case",)
+    list_select_related = ("case__household",)
+
+    def scoped_queryset(self, request: HttpRequest) -> QuerySet:
+        return self.model.objects.filter(case__in=scope.cases_visible_to(request.user))
+
+
+@admin.register(ScreeningWarning)
+class ScreeningWarningAdmin(_ByHouseholdAdmin):
+    list_display = ("household", "rule", "year", "evidence", "status", "created_at")
+    list_filter = ("rule", "status", "year")
+
+
+@admin.register(HouseholdEvent)
+class HouseholdEventAdmin(_ByHouseholdAdmin):
+    list_display = ("household", "date", "kind", "loss", "note")
+    list_filter = ("kind",)
+    date_hierarchy = "date"
+
+
+@admin.register(EliminationCase)
+class EliminationCaseAdmin(_ByCaseAdmin):
+    list_display = ("case", "status", "opened_on", "method")
+    list_filter = ("status", "method")
+
+
+@admin.register(CaseAnalysis)
+class CaseAnalysisAdmin(_ByCaseAdmin):
+    list_display = ("case",)

@@ -102,3 +102,34 @@ def test_measure_and_employment_admin_lists_stay_in_scope(client, world, who):
     for name in world.households():
         assert (f"措施-{name}" in measures) == (name in VISIBLE[who])
         assert (f"企业-{name}" in jobs) == (name in VISIBLE[who])
+
+
+@pytest.mark.parametrize("who", sorted(VISIBLE))
+def test_warning_and_event_admin_lists_stay_in_scope(client, world, who):
+    import datetime as dt
+
+    from dixian.monitoring.models import HouseholdEvent, ScreeningWarning
+
+    for name, household in world.households().items():
+        ScreeningWarning.objects.create(
+            household=household,
+            rule="R02-SEVERE-ILLNESS-DISABILITY",
+            year=2024,
+            as_of=dt.date(2025, 1, 1),
+            evidence=f"依据-{name}",
+        )
+        HouseholdEvent.objects.create(
+            household=household, date=dt.date(2024, 6, 1), kind="意外事故", note=f"事件-{name}"
+        )
+    user = world.users()[who]
+    user.is_staff = True
+    user.save()
+    user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_screeningwarning", "view_householdevent"])
+    )
+    client.force_login(user)
+    warnings = client.get(reverse("admin:monitoring_screeningwarning_changelist")).content.decode()
+    events = client.get(reverse("admin:monitoring_householdevent_changelist")).content.decode()
+    for name in world.households():
+        assert (f"依据-{name}" in warnings) == (name in VISIBLE[who])
+        assert (f"事件-{name}" in events) == (name in VISIBLE[who])
