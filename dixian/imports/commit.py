@@ -8,6 +8,7 @@ from typing import Any, cast
 
 from django.db import models, transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from dixian.employment.models import EmploymentRecord, WorkPlan
 from dixian.imports import columns as C
@@ -156,18 +157,41 @@ def _write_households(batch: ImportBatch, kind: Kind, rows: list[StagedRow], act
     groups: dict[str, list[StagedRow]] = {}
     for row in rows:
         groups.setdefault(row.household_number, []).append(row)
+    # New households and persons are inserted in bulk (with their history rows); existing
+    # ones are saved one by one, and only when they differ.
+    heads: dict[str, StagedRow] = {}
+    households: dict[str, Any] = {}
+    new_households: list[Household] = []
     for number, group in groups.items():
-        head = next(r for r in group if r.data["person"]["relation"] == Relation.HEAD)
+        head = heads[number] = next(r for r in group if r.data["person"]["relation"] == Relation.HEAD)
         fields = dict(head.data["household"])
-        household = _save_if_changed(
-            snap.households.get(number), Household, fields, actor, area_id=head.data["area"]["village_code"]
-        )
+        area = head.data["area"]["village_code"]
+        current = snap.households.get(number)
+        if current is None:
+            households[number] = Household(**_typed(Household, fields), area_id=area)
+            new_households.append(households[number])
+        else:
+            households[number] = _save_if_changed(current, Household, fields, actor, area_id=area)
+    _bulk_create(Household, new_households, actor)
+    new_persons: list[Person] = []
+    for number, group in groups.items():
         for row in group:
-            _save_if_changed(
-                snap.persons.get(row.id_number), Person, row.data["person"], actor, household=household
-            )
-        if kind is Kind.MONITORING:
-            _write_monitoring(batch, snap, household, head.data, len(group), actor)
+            person = snap.persons.get(row.id_number)
+            if person is None:
+                new_persons.append(Person(**_typed(Person, row.data["person"]), household=households[number]))
+            else:
+                _save_if_changed(person, Person, row.data["person"], actor, household=households[number])
+    _bulk_create(Person, new_persons, actor)
+    if kind is Kind.MONITORING:
+        for number, group in groups.items():
+            _write_monitoring(batch, snap, households[number], heads[number].data, len(group), actor)
+
+
+def _bulk_create(model: type[models.Model], objs: list[Any], actor: Any) -> None:
+    """Insert new rows and their "created" history rows in a few statements."""
+    if objs:
+        user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+        bulk_create_with_history(objs, model, batch_size=CHUNK, default_user=user)
 
 
 def _write_monitoring(

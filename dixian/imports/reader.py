@@ -13,6 +13,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -120,9 +121,30 @@ def _excel_rows(data: bytes) -> Iterator[list[Any]]:
         if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
             raise ImportFileError("该Excel文件设有密码，请取消密码保护后重新导出上传") from None
         raise ImportFileError("Excel文件已损坏或格式无法识别，请重新导出后上传") from None
+    if not sheet.height and len(workbook.sheet_names) > 1:
+        # Only the first sheet is read (the national files have one): say so, rather
+        # than calling a workbook with data on its other sheets empty.
+        raise ImportFileError(
+            f"只读取第一个工作表，但第一个工作表「{workbook.sheet_names[0]}」是空的"
+            f"（共{len(workbook.sheet_names)}个工作表），请把数据放在第一个工作表后重新上传"
+        )
+    return _rows_from_the_top(sheet)
+
+
+def _rows_from_the_top(sheet: Any) -> Iterator[list[Any]]:
+    """The sheet's rows from Excel's row 1, so that row numbers stay Excel's.
+    python-calamine 0.9 yields the blank rows above the used range itself; earlier
+    versions start at the first used row, which is never blank: pad only then."""
     start_row = (sheet.start or (0, 0))[0] if sheet.height else 0
-    # Blank rows above the used range are not returned: pad so row numbers stay Excel's.
-    return _prepend_blank(start_row, sheet.iter_rows())
+    rows = iter(sheet.iter_rows())
+    if not start_row:
+        return rows
+    first = next(rows, None)
+    if first is None:
+        return iter(())
+    if any(cell not in ("", None) for cell in first):
+        return _prepend_blank(start_row, itertools.chain([first], rows))
+    return itertools.chain([first], rows)
 
 
 def _prepend_blank(count: int, rows: Iterator[list[Any]]) -> Iterator[list[Any]]:

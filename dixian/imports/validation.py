@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from typing import Any
+
+from django.apps import apps
 
 from dixian.imports import columns as C
 from dixian.imports.columns import Column, Kind, ValueType
@@ -39,11 +42,57 @@ CODE_LISTS: dict[str, list[str]] = {
 YES, NO = "是", "否"
 MOBILE = re.compile(r"^1\d{10}$")
 MONEY_JUNK = re.compile(r"[,，\s元]")
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # Unicode category Cc, tab and line breaks included
 INCOME_TOLERANCE = Decimal(1)
+# The longest cell a column without a text field behind it takes (numbers, dates, codes).
+MAX_CELL = 64
+# How much of a bad value an error repeats (a 100,000-character cell is not echoed back).
+SHOWN_VALUE = 100
+# Where each `Column.target` model lives; areas are checked against Area.name.
+TARGET_MODELS = {
+    "household": "registry.Household",
+    "person": "registry.Person",
+    "case": "monitoring.MonitoringCase",
+    "risk": "monitoring.CaseRisk",
+    "measure": "monitoring.AssistanceMeasure",
+    "employment": "employment.EmploymentRecord",
+    "work_plan": "employment.WorkPlan",
+}
+AREA_COLUMNS = (C.COUNTY, C.TOWNSHIP, C.VILLAGE)
 
 
 def err(column: str, value: str, reason: str) -> dict[str, str]:
+    # PostgreSQL's jsonb cannot hold NUL: the error shows it as the visible symbol ␀.
+    value = value.replace("\x00", "\u2400")
+    if len(value) > SHOWN_VALUE:
+        value = value[:SHOWN_VALUE] + "…"
     return {"column": column, "value": value, "reason": reason}
+
+
+@cache
+def max_length(column: Column) -> int:
+    """The longest text a cell of the column may hold: its model field's max_length
+    (CharFields), Area.name for the area columns, else MAX_CELL."""
+    if column.name in AREA_COLUMNS:
+        model, field = "areas.Area", "name"
+    elif column.target and column.type in (ValueType.TEXT, ValueType.CHOICE):
+        label, field = column.target.split(".")
+        model = TARGET_MODELS[label]
+    else:
+        return MAX_CELL
+    return apps.get_model(model)._meta.get_field(field).max_length or MAX_CELL
+
+
+def cell_problem(column: Column, text: str) -> str | None:
+    """Why a cell's text cannot be taken at all: control characters (never stripped
+    silently: a name is an identity) or more characters than the field holds."""
+    bad = CONTROL.search(text)
+    if bad is not None:
+        return f"含有不可见的控制字符（U+{ord(bad[0]):04X}），请删除后重新上传"
+    limit = max_length(column)
+    if len(text) > limit:
+        return f"内容过长：{len(text)}个字符，最多{limit}个"
+    return None
 
 
 def parse_value(column: Column, text: str) -> Any:
@@ -102,6 +151,10 @@ def parse_row(kind: Kind, values: dict[str, str]) -> tuple[dict[str, Any], list[
         if not text:
             if column.required:
                 errors.append(err(name, "", "必填项为空"))
+            continue
+        problem = cell_problem(column, text)
+        if problem is not None:
+            errors.append(err(name, text, problem))
             continue
         if column.type is ValueType.ID_NUMBER:
             continue  # checked with sex and birth date below

@@ -45,3 +45,13 @@ def test_findings_are_printed_sorted_with_masked_ids_and_counted_on_stderr():
 def test_unknown_check_code_is_an_error():
     with pytest.raises(CommandError):
         run("--check", "DQ-XXX-99")
+
+
+@pytest.mark.django_db
+def test_timings_add_seconds_per_check_and_a_total_on_stderr():
+    person(medical_insurance=False)
+    lines, summary = run("--check", "DQ-REG-05", "--check", "DQ-REG-07", "--as-of", "2025-12-31", "--timings")
+    assert len(lines) == 1
+    assert re.fullmatch(r"DQ-REG-05\t1\t\d+\.\d\ds", summary[0])
+    assert re.fullmatch(r"DQ-REG-07\t\d+\t\d+\.\d\ds", summary[1])
+    assert re.fullmatch(r"合计\t2项检查\t\d+\.\d\ds", summary[2])
