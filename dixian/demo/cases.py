@@ -9,7 +9,9 @@ monitored households look like the ones a township would actually find.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from dixian.demo.people import Profile
@@ -174,3 +176,143 @@ def case_rows(
     )
     risks = [(first_risk_id + i, case_id, i + 1, risk) for i, risk in enumerate(draft.risks)]
     return case, risks
+
+
+# ---------------------------------------------------------------- open clues (线索)
+# Households not monitored with a case still on its way from the clue to a decision, as
+# of the demo's reference date: most recent, some past the 15-day deadline (rule C04).
+
+AS_OF = dt.date(2026, 11, 29)
+CLUE_WINDOW_DAYS = 60
+CLUE_ODDS = 0.0025  # a household with nothing pointing at it
+CLUE_ODDS_EVENT = 0.3  # struck by a disaster or accident this year
+CLUE_ODDS_SHOCK = 0.15  # income collapsed in the latest year
+OPEN_STATUS_VALUES = tuple(s.value for s in MonitoringCase.OPEN_STATUSES)  # clue … township_reviewed
+S = ClueSource
+SOURCES = {
+    "none": ((S.SELF_REPORT.value, 0.4), (S.CADRE_SCREENING.value, 0.45), (S.DEPARTMENT_WARNING.value, 0.15)),
+    "event": ((S.SELF_REPORT.value, 0.5), (S.CADRE_SCREENING.value, 0.2), (S.DEPARTMENT_WARNING.value, 0.3)),
+    "shock": (
+        (S.SCREENING_WARNING.value, 0.6),
+        (S.DEPARTMENT_WARNING.value, 0.25),
+        (S.SELF_REPORT.value, 0.15),
+    ),
+}
+
+
+@dataclass
+class ClueDraft:
+    status: str
+    source: str
+    opened_on: dt.date
+    category: str = ""  # proposed by the village assessment, from `assessed` on
+    risks: list[str] = field(default_factory=list)
+    steps: list[dt.date] = field(default_factory=list)  # visit, assessment, publicity start, township review
+
+
+def _steps(r, opened_on: dt.date) -> list[dt.date]:
+    """The dates the clue's steps would be taken on: visit, assessment, start of the
+    公示 (which lasts PUBLICITY_DAYS), township review after it has ended."""
+    visit = opened_on + dt.timedelta(days=1 + int(r() * 3))
+    assessment = visit + dt.timedelta(days=1 + int(r() * 3))
+    publicity = assessment + dt.timedelta(days=1 + int(r() * 2))
+    review = publicity + dt.timedelta(days=PUBLICITY_DAYS + 1 + int(r() * 3))
+    return [visit, assessment, publicity, review]
+
+
+PUBLICITY_DAYS = 6  # end minus start, above the 5-day minimum
+
+
+def decide_clue(
+    rng: random.Random,
+    profile: Profile,
+    *,
+    alleviated: bool,
+    housing: bool,
+    water: bool,
+    event: bool,
+    shock: bool,
+) -> ClueDraft | None:
+    """An open clue for a household that is not monitored, or None."""
+    r = rng.random
+    odds = CLUE_ODDS_EVENT if event else (CLUE_ODDS_SHOCK if shock else CLUE_ODDS)
+    if r() >= odds:
+        return None
+    sources = SOURCES["event" if event else ("shock" if shock else "none")]
+    x = r() * sum(w for _, w in sources)
+    source = sources[-1][0]
+    for value, weight in sources:
+        x -= weight
+        if x < 0:
+            source = value
+            break
+    days = int(CLUE_WINDOW_DAYS * r() ** 1.6)  # recent ones are more common
+    opened_on = AS_OF - dt.timedelta(days=days)
+    steps = _steps(r, opened_on)
+    # How far it has gone: a step not taken yet, or stalled (the overdue ones, rule C04).
+    done = sum(day <= AS_OF for day in steps)
+    reached = min(done, int(r() * (done + 1.5)))
+    draft = ClueDraft(OPEN_STATUS_VALUES[reached], source, opened_on, steps=steps[:reached])
+    if reached >= 2:  # assessed: the village proposed a category and risks
+        draft.category = SUDDEN if event or r() < 0.2 else (UNSTABLE if alleviated else MARGINAL)
+        draft.risks = _risks(r, profile, draft.category, housing, water)
+    return draft
+
+
+VISIT_COLUMNS = ("id", "case_id", "visited_on", "cadre_name", "findings", "authorisation_signed")
+ASSESSMENT_COLUMNS = (
+    "id", "case_id", "sat_on", "report_number", "report_date", "include", "category", "risk_types",
+    "exclusion_reason", "relief", "relief_reason", "method", "conditions", "note",
+)  # fmt: skip
+PUBLICITY_COLUMNS = ("id", "case_id", "starts_on", "ends_on")
+REVIEW_COLUMNS = ("id", "case_id", "level", "decision", "reason", "decided_on")
+RELIEF = (
+    ("none", 0.8, "家庭经济状况核对结果未达低保、特困条件"),
+    ("dibao", 0.16, "共同生活家庭成员人均收入低于当地低保标准"),
+    ("tekun", 0.04, "无劳动能力、无生活来源、无法定赡养扶养义务人"),
+)
+
+
+def clue_rows(
+    r, draft: ClueDraft, take: Callable[[str, int], int], *, case_id: int, household_id: int, cadre: str
+) -> dict[str, list[tuple]]:
+    """The case row, its proposed risks and one row per step taken (visit, assessment,
+    公示, township review), so that the workflow can carry the demo case on."""
+    case = (
+        case_id,
+        household_id,
+        draft.category,
+        draft.status,
+        draft.source,
+        draft.opened_on,
+        None,
+        False,
+        "",
+        None,
+        0,
+    )
+    out: dict[str, list[tuple]] = {"case": [case], "risk": []}
+    out["risk"] = [(take("risk", 1), case_id, i + 1, risk) for i, risk in enumerate(draft.risks)]
+    steps = draft.steps
+    if len(steps) >= 1:
+        findings = "已入户核实家庭人口、收入、刚性支出和“两不愁三保障”及饮水安全情况，签署承诺授权书"
+        out["visit"] = [(take("visit", 1), case_id, steps[0], cadre, findings, True)]
+    if len(steps) >= 2:
+        x, relief = r(), RELIEF[-1]
+        for option in RELIEF:
+            x -= option[1]
+            if x < 0:
+                relief = option
+                break
+        out["assessment"] = [(
+            take("assessment", 1), case_id, steps[1], f"HDBG{steps[1]:%Y%m%d}{case_id:06d}",
+            steps[1] - dt.timedelta(days=1), True, draft.category, json.dumps(draft.risks, ensure_ascii=False), "",
+            relief[0], relief[2], "", "[]", "",
+        )]  # fmt: skip
+    if len(steps) >= 3:
+        out["publicity"] = [
+            (take("publicity", 1), case_id, steps[2], steps[2] + dt.timedelta(days=PUBLICITY_DAYS))
+        ]
+    if len(steps) >= 4:
+        out["review"] = [(take("review", 1), case_id, "township", "approve", "", steps[3])]
+    return out

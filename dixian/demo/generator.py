@@ -3,9 +3,15 @@
 Iterating a `Generator` yields one `Batch` per village: plain tuples in the column
 order of each table (ids included, generated columns left out), so the loader can hand
 them to an INSERT or to PostgreSQL COPY unchanged and never holds more than a few
-villages in memory. Each village draws from its own `random.Random` seeded by (seed, village code);
-ID numbers come from one allocator that keeps them unique county-wide. Same seed, same
-rows.
+villages in memory. Each village draws from its own `random.Random` seeded by (seed,
+village code); ID numbers come from one allocator that keeps them unique county-wide.
+Same seed, same rows.
+
+Besides the registry (households, persons, incomes, cases, risks, pairings) a village
+brings assistance measures, employment records and work plans, disaster/accident
+events, and open clues with the workflow steps they have taken. These draw from a second
+stream per village, so the registry rows stay as they were before those tables existed,
+except the 2025 income of the few households whose income collapses (rule R01).
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ import random
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from dixian.demo import cases, incomes, people
+from dixian.demo import assistance, cases, events, incomes, people, work
 from dixian.demo.geography import CITY_CODE, MOUNTAIN_TOWNSHIPS, Village, demo_village, plan_villages
 from dixian.demo.names import NameDrawer
 from dixian.demo.users import PairingPlan
@@ -27,7 +33,10 @@ HOUSEHOLD_COLUMNS = (
     "safe_water", "is_relocated", "origin_area_id", "resettlement_site_id",
 )  # fmt: skip
 PAIRING_COLUMNS = ("id", "cadre_id", "household_id", "side", "started_on", "ended_on")
-TABLES = ("household", "person", "income", "case", "risk", "pairing")
+TABLES = (
+    "household", "person", "income", "case", "risk", "pairing", "measure", "employment", "workplan", "event",
+    "visit", "assessment", "publicity", "review",
+)  # fmt: skip
 
 ALLEVIATED, ORDINARY = HouseholdType.ALLEVIATED.value, HouseholdType.ORDINARY.value
 RESIDENCE, DESTINATION, ORIGIN = (s.value for s in Pairing.Side)
@@ -37,6 +46,9 @@ RELOCATED_ALLEVIATED_SHARE = 0.9  # 易地扶贫搬迁 was for registered poor h
 EXIT_YEARS = ((2014, 0.08), (2015, 0.18), (2016, 0.33), (2017, 0.53), (2018, 0.78), (2019, 0.95), (2020, 1.0))
 PAIRED_SINCE = dt.date(2021, 3, 1)  # pairings renewed after the transition period began
 PHONE = people.PERSON_COLUMNS.index("phone")
+# A household whose income collapsed in the latest year (rule R01): 31–55% below the year before.
+INCOME_SHOCK_ODDS = 0.009
+RECENT = events.AS_OF - dt.timedelta(days=365)
 
 
 @dataclass
@@ -94,7 +106,8 @@ class Generator:
     """Yields the county's batches; `next_ids` holds the next primary key per table."""
 
     def __init__(self, *, households: int, seed: int, next_ids: dict[str, int] | None = None,
-                 site_ids: dict[str, int] | None = None, pairing: PairingPlan | None = None) -> None:  # fmt: skip
+                 site_ids: dict[str, int] | None = None, pairing: PairingPlan | None = None,
+                 subsidies: work.Subsidies | None = None) -> None:  # fmt: skip
         self.households = households
         self.seed = seed
         self.villages = plan_villages(seed)
@@ -102,6 +115,7 @@ class Generator:
         self.next_ids = dict.fromkeys(TABLES, 1) | (next_ids or {})
         self.site_ids = site_ids or {}
         self.pairing = pairing
+        self.subsidies = subsidies or work.Subsidies()
         self.ids = people.IdAllocator(seed)
         self.by_township: dict[str, list[Village]] = {}
         for v in self.villages:
@@ -129,6 +143,10 @@ class Generator:
     def village_batch(self, quota: Quota) -> Batch:
         village = quota.village
         rng = random.Random(f"{self.seed}:{village.code}")
+        # Measures, employment, events and clues draw from their own stream, so that the
+        # registry rows stay what they were before these tables were added.
+        extra = random.Random(f"{self.seed}:{village.code}:assistance")
+        extra_names = NameDrawer(extra)
         names = NameDrawer(rng)
         kinds = [(True, False)] * quota.alleviated + [(False, False)] * quota.ordinary
         kinds += [(True, True)] * quota.relocated_alleviated + [(False, True)] * quota.relocated_ordinary
@@ -137,13 +155,22 @@ class Generator:
         force_first = village.code == self.demo_village.code
         for serial, (alleviated, relocated) in enumerate(kinds, start=1):
             self._household(
-                rng, names, batch, serial, alleviated, relocated, force=force_first and serial == 1
+                rng,
+                extra,
+                extra_names,
+                names,
+                batch,
+                serial,
+                alleviated,
+                relocated,
+                force=force_first and serial == 1,
             )
         return batch
 
     def _household(
-        self, rng: random.Random, names: NameDrawer, batch: Batch, serial: int, alleviated: bool, relocated: bool,
-        force: bool,
+        self, rng: random.Random, extra: random.Random, extra_names: NameDrawer, names: NameDrawer, batch: Batch,
+        serial: int,
+        alleviated: bool, relocated: bool, force: bool,
     ) -> None:  # fmt: skip
         r = rng.random
         village, rows = batch.village, batch.rows
@@ -162,12 +189,17 @@ class Generator:
         draft = cases.decide_case(
             rng, profile, alleviated=alleviated, income=base * 1.11, housing=housing, water=water, force=force
         )
-        overrides, extra = self._case_effects(r, draft)
+        overrides, spending = self._case_effects(r, draft)
         if draft is not None and draft.category != cases.SUDDEN:
             base *= 0.75  # unstable and marginal households sit nearer the monitoring line
+        per_capita = incomes.trajectory(rng, base, overrides)
+        x = extra.random
+        shock = draft is None and x() < INCOME_SHOCK_ODDS
+        if shock:
+            per_capita[-1] = per_capita[-2] * (0.69 - x() * 0.24)
         rows["income"] += incomes.income_rows(
             rng, profile, household_id=household_id, first_id=self._take("income", len(incomes.YEARS)),
-            per_capita=incomes.trajectory(rng, base, overrides), extra_out_of_pocket=extra,
+            per_capita=per_capita, extra_out_of_pocket=spending,
         )  # fmt: skip
         origin = self._origin(r, village) if relocated else None
         exit_year = _pick(r, EXIT_YEARS) if alleviated else None
@@ -179,18 +211,67 @@ class Generator:
             exit_year, phone, housing, water, relocated, origin,
             self.site_ids.get(village.code) if relocated else None,
         ))  # fmt: skip
+        case_id = None
         if draft is not None:
+            case_id = self._take("case")
             case, risks = cases.case_rows(
                 draft,
-                case_id=self._take("case"),
+                case_id=case_id,
                 household_id=household_id,
                 first_risk_id=self._take("risk", len(draft.risks)),
             )
             rows["case"].append(case)
             rows["risk"] += risks
+        self._assistance(
+            extra, extra_names, batch, members, profile, household_id=household_id, draft=draft, case_id=case_id,
+            alleviated=alleviated, housing=housing, water=water, shock=shock, force=force,
+        )  # fmt: skip
         if self.pairing is not None and (alleviated or draft is not None):
             since = PAIRED_SINCE if alleviated or draft is None else draft.identified_on
             rows["pairing"] += self._pairings(household_id, village.code, origin, since)
+
+    def _assistance(
+        self, extra: random.Random, names: NameDrawer, batch: Batch, members: list[tuple], profile: people.Profile, *,
+        household_id: int, draft: cases.CaseDraft | None, case_id: int | None, alleviated: bool, housing: bool,
+        water: bool, shock: bool, force: bool,
+    ) -> None:  # fmt: skip
+        """Events, an open clue, employment and measures of one household."""
+        x, rows = extra.random, batch.rows
+        cause = None
+        if draft is not None and draft.category == cases.SUDDEN:
+            if cases.RiskType.DISASTER.value in draft.risks:
+                cause = "disaster"
+            elif cases.RiskType.ACCIDENT.value in draft.risks:
+                cause = "accident"
+        happened = events.household_events(
+            x, self._take, household_id=household_id, case_cause=cause,
+            identified_on=draft.identified_on if draft else None,
+        )  # fmt: skip
+        rows["event"] += happened
+        if draft is None:
+            clue = cases.decide_clue(
+                extra, profile, alleviated=alleviated, housing=housing, water=water,
+                event=any(e[2] > RECENT for e in happened), shock=shock,
+            )  # fmt: skip
+            if clue is not None:
+                cadre = names.surname() + names.given(x() < 0.7, "")
+                made = cases.clue_rows(
+                    x, clue, self._take, case_id=self._take("case"), household_id=household_id, cadre=cadre
+                )
+                for table, table_rows in made.items():
+                    rows[table] += table_rows
+        jobs = work.household_work(
+            x, members, self._take, village=batch.village.committee_name, subsidies=self.subsidies,
+            eligible=alleviated or draft is not None, lost_job=shock,
+        )  # fmt: skip
+        rows["employment"] += jobs.employment
+        rows["workplan"] += jobs.plans
+        monitored = draft is not None and draft.eliminated_on is None
+        neglected = monitored and not force and x() < assistance.NO_MEASURE_SHARE
+        rows["measure"] += assistance.household_measures(
+            x, members, self._take, household_id=household_id, draft=draft, case_id=case_id,
+            alleviated=alleviated, work=jobs, neglected=neglected,
+        )  # fmt: skip
 
     def _pairings(self, household_id: int, village: str, origin: str | None, since: dt.date) -> list[tuple]:
         """One cadre where the household lives; a relocated household also gets one from

@@ -2,14 +2,14 @@
 
 Rows come from `generator.Generator` village by village and go to a sink (`sinks`) in
 batches of a few thousand households, all inside one transaction. Primary keys are
-assigned by the generator from the tables' current maximum, so persons, incomes, cases
-and pairings name their household without a round trip; PostgreSQL's identity
+assigned by the generator from the tables' current maximum, so persons, incomes, cases,
+measures, employment records and events name their parent without a round trip; PostgreSQL's identity
 sequences are moved past them afterwards. On PostgreSQL the plain indexes and foreign
-keys of the six tables are rebuilt after the load and the tables are ANALYZEd.
+keys of the demo tables are rebuilt after the load and the tables are ANALYZEd.
 
-Bulk loads write no django-simple-history rows: the history tables of households,
-persons, incomes, cases and pairings stay empty for demo data, and history starts with
-the first edit made through the services.
+Bulk loads write no django-simple-history rows: the history tables of the demo tables
+stay empty for demo data, and history starts with the first edit made through the
+services. `wipe` also empties the screening warnings, which only name demo households.
 """
 
 from __future__ import annotations
@@ -26,14 +26,22 @@ from dixian.accounts.models import User
 from dixian.areas.codes import Level
 from dixian.areas.models import Area, OrgUnit, ResettlementSite
 from dixian.demo import postgres
+from dixian.demo.cases import APPROVED, CASE_COLUMNS
 from dixian.demo.generator import Generator
 from dixian.demo.geography import DEMO_NOTE, ensure_geography
 from dixian.demo.names import ASSISTANCE_UNITS
 from dixian.demo.parameters import ensure_parameters
 from dixian.demo.sinks import MODELS, CopySink, ExecuteManySink, Sink
 from dixian.demo.users import COUNTY_CODE, demo_users_q, ensure_users
+from dixian.demo.work import Subsidies
+from dixian.monitoring.models import ScreeningWarning
+from dixian.registry.selectors import MissingParameter, parameter_value
 
 Report = Callable[[str], None]
+DATA_YEAR = 2025
+CASE_STATUS = CASE_COLUMNS.index("status")
+# Emptied with the demo tables: rows that only make sense for the demo's households.
+CLEARED = [*MODELS.values(), ScreeningWarning]
 
 
 @dataclass
@@ -43,6 +51,22 @@ class Counts:
     cases: int = 0
     incomes: int = 0
     pairings: int = 0
+    clues: int = 0
+    measures: int = 0
+    employment: int = 0
+    work_plans: int = 0
+    events: int = 0
+
+
+def subsidies() -> Subsidies:
+    """The transport subsidy amounts of the demo's data year, as the parameters set them."""
+    try:
+        return Subsidies(
+            out_province=int(parameter_value("transport_subsidy_out_province", DATA_YEAR).value),
+            in_province=int(parameter_value("transport_subsidy_in_province", DATA_YEAR).value),
+        )
+    except MissingParameter:
+        return Subsidies()
 
 
 def next_ids() -> dict[str, int]:
@@ -62,6 +86,7 @@ def load(*, households: int, seed: int, report: Report) -> Counts:
         generator.pairing = ensure_users(generator.villages, generator.demo_village, households, seed)
         generator.next_ids = next_ids()
         parameters = ensure_parameters()
+        generator.subsidies = subsidies()
         report(
             f"区划：{len(generator.villages)} 个村（社区），{len(generator.site_ids)} 个安置点；演示参数 {parameters} 项；"
             f"开始生成 {households:,} 户（{'COPY' if on_postgres else 'executemany'}）"
@@ -102,7 +127,13 @@ def _write(generator: Generator, sink: Sink, counts: Counts, report: Report, sta
         counts.households += len(batch.rows["household"])
         counts.persons += len(batch.rows["person"])
         counts.incomes += len(batch.rows["income"])
-        counts.cases += len(batch.rows["case"])
+        clues = sum(1 for case in batch.rows["case"] if case[CASE_STATUS] != APPROVED)
+        counts.cases += len(batch.rows["case"]) - clues
+        counts.clues += clues
+        counts.measures += len(batch.rows["measure"])
+        counts.employment += len(batch.rows["employment"])
+        counts.work_plans += len(batch.rows["workplan"])
+        counts.events += len(batch.rows["event"])
         counts.pairings += len(batch.rows["pairing"])
         sink.add(batch)
     progress()
@@ -111,7 +142,7 @@ def _write(generator: Generator, sink: Sink, counts: Counts, report: Report, sta
 def _delete_dependents() -> None:
     """Rows of other apps that hang off demo rows go first, through the ORM (their own
     cascades and protections apply). History rows point with DO_NOTHING and are skipped."""
-    ours = set(MODELS.values())
+    ours = set(CLEARED)
     for model in MODELS.values():
         for rel in model._meta.related_objects:
             if rel.related_model in ours or rel.on_delete is models.DO_NOTHING or rel.many_to_many:
@@ -120,9 +151,10 @@ def _delete_dependents() -> None:
 
 
 def _clear_tables() -> None:
-    """Empty the six tables and their history tables: TRUNCATE on PostgreSQL when no
-    other table points at them, else one DELETE per table, children first."""
-    ordered = [m for model in reversed(MODELS.values()) for m in (model.history.model, model)]  # type: ignore[attr-defined]
+    """Empty the demo tables, the screening warnings and their history tables: TRUNCATE
+    on PostgreSQL when no other table points at them, else one DELETE per table,
+    children first."""
+    ordered = [m for model in reversed(CLEARED) for m in (model.history.model, model)]  # type: ignore[attr-defined]
     if connection.vendor == "postgresql" and postgres.truncate(ordered):
         return
     for m in ordered:

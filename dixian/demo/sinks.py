@@ -14,9 +14,19 @@ import threading
 from django.db import connection, models
 from django.utils import timezone
 
-from dixian.demo import cases, incomes, people
+from dixian.demo import assistance, cases, events, incomes, people, work
 from dixian.demo.generator import HOUSEHOLD_COLUMNS, PAIRING_COLUMNS, TABLES, Batch
-from dixian.monitoring.models import CaseRisk, MonitoringCase
+from dixian.employment.models import EmploymentRecord, WorkPlan
+from dixian.monitoring.models import (
+    AssistanceMeasure,
+    CaseRisk,
+    HouseholdEvent,
+    HouseholdVisit,
+    JointAssessment,
+    MonitoringCase,
+    Publicity,
+    Review,
+)
 from dixian.registry.models import Household, HouseholdIncome, Pairing, Person
 
 MODELS: dict[str, type[models.Model]] = {
@@ -26,6 +36,14 @@ MODELS: dict[str, type[models.Model]] = {
     "case": MonitoringCase,
     "risk": CaseRisk,
     "pairing": Pairing,
+    "measure": AssistanceMeasure,
+    "employment": EmploymentRecord,
+    "workplan": WorkPlan,
+    "event": HouseholdEvent,
+    "visit": HouseholdVisit,
+    "assessment": JointAssessment,
+    "publicity": Publicity,
+    "review": Review,
 }
 COLUMNS = {
     "household": HOUSEHOLD_COLUMNS,
@@ -34,6 +52,22 @@ COLUMNS = {
     "case": cases.CASE_COLUMNS,
     "risk": cases.RISK_COLUMNS,
     "pairing": PAIRING_COLUMNS,
+    "measure": assistance.MEASURE_COLUMNS,
+    "employment": work.EMPLOYMENT_COLUMNS,
+    "workplan": work.WORK_PLAN_COLUMNS,
+    "event": events.EVENT_COLUMNS,
+    "visit": cases.VISIT_COLUMNS,
+    "assessment": cases.ASSESSMENT_COLUMNS,
+    "publicity": cases.PUBLICITY_COLUMNS,
+    "review": cases.REVIEW_COLUMNS,
+}
+# auto_now / auto_now_add columns, which only `save()` would fill: the load's start time.
+STAMPED = {
+    "household": ("created_at", "updated_at"),
+    "employment": ("updated_at",),
+    "workplan": ("updated_at",),
+    "event": ("created_at",),
+    **{step: ("recorded_at",) for step in ("visit", "assessment", "publicity", "review")},
 }
 FLUSH_HOUSEHOLDS = 5_000  # rows are written once this many households are buffered
 
@@ -75,12 +109,12 @@ class Sink:
                 self.write(model, columns, rows)
 
     def prepared(self, table: str, rows: list[tuple]) -> tuple[type[models.Model], list[str], list[tuple]]:
-        """The model, the columns and the rows; households get their timestamps here
-        (auto_now fields are only filled by `save()`)."""
+        """The model, the columns and the rows; timestamps are added here (auto_now
+        fields are only filled by `save()`)."""
         columns = list(COLUMNS[table])
-        if table == "household":
-            columns += ["created_at", "updated_at"]
-            stamp = (self.timestamp(), self.timestamp())
+        if table in STAMPED:
+            columns += STAMPED[table]
+            stamp = (self.timestamp(),) * len(STAMPED[table])
             rows = [row + stamp for row in rows]
         return MODELS[table], columns, rows
 

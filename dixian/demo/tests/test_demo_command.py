@@ -2,6 +2,7 @@
 their scopes, idempotence and --reset."""
 
 from collections import Counter
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -15,7 +16,14 @@ from dixian.demo import sinks
 from dixian.demo.generator import Generator
 from dixian.demo.parameters import DEMO_PARAMETERS
 from dixian.demo.users import LOGINS, PASSWORD
-from dixian.monitoring.models import Category, MonitoringCase
+from dixian.employment.models import EmploymentRecord, WorkPlan
+from dixian.monitoring.models import (
+    AssistanceMeasure,
+    Category,
+    HouseholdEvent,
+    MonitoringCase,
+    ScreeningWarning,
+)
 from dixian.registry import idcard
 from dixian.registry.income import per_capita_net_income
 from dixian.registry.models import Household, HouseholdIncome, Pairing, Person, PolicyParameter
@@ -76,10 +84,21 @@ def test_incomes_cover_four_years_and_the_database_computes_per_capita(county):
 
 
 def test_all_three_monitoring_categories_are_present(county):
-    assert set(MonitoringCase.objects.values_list("category", flat=True)) == set(Category.values)
+    approved = MonitoringCase.objects.filter(status=MonitoringCase.Status.APPROVED)
+    assert set(approved.values_list("category", flat=True)) == set(Category.values)
     assert not MonitoringCase.objects.filter(category=Category.UNSTABLE, household__household_type="一般农户")
     assert not MonitoringCase.objects.filter(category=Category.MARGINAL, household__household_type="脱贫户")
-    assert all(1 <= c.risks.count() <= 3 for c in MonitoringCase.objects.all())
+    assert all(1 <= c.risks.count() <= 3 for c in approved)
+
+
+def test_measures_employment_events_and_clues_are_loaded(county):
+    assert AssistanceMeasure.objects.filter(source="demo").count() > SIZE / 4
+    assert EmploymentRecord.objects.count() > SIZE / 2 and WorkPlan.objects.exists()
+    assert HouseholdEvent.objects.exists()
+    assert MonitoringCase.objects.filter(status__in=MonitoringCase.OPEN_STATUSES).exists()
+    record = EmploymentRecord.objects.exclude(transport_subsidy=0).first()
+    assert record.transport_subsidy in (Decimal(300), Decimal(500)) and record.updated_at is not None
+    assert "帮扶措施" in county and "务工信息" in county
 
 
 def test_relocated_households_have_origin_areas_and_two_cadres(county):
@@ -126,11 +145,30 @@ def test_reset_reloads_the_same_county(county):
     numbers = sorted(Household.objects.values_list("number", flat=True))
     ids = sorted(Person.objects.values_list("id_number", flat=True))
     users = User.objects.count()
+    tables = (MonitoringCase, AssistanceMeasure, EmploymentRecord, WorkPlan, HouseholdEvent)
+    counts = [m.objects.count() for m in tables]
+    ScreeningWarning.objects.create(
+        household=Household.objects.first(),
+        rule="R01-INCOME-DROP",
+        year=2025,
+        as_of="2026-11-29",
+        evidence="x",
+    )
     out = demo("--reset")
     assert "已删除演示数据" in out
     assert sorted(Household.objects.values_list("number", flat=True)) == numbers
     assert sorted(Person.objects.values_list("id_number", flat=True)) == ids
     assert User.objects.count() == users
+    assert [m.objects.count() for m in tables] == counts
+    assert not ScreeningWarning.objects.exists() and not ScreeningWarning.history.exists()
+
+
+def test_every_screening_rule_fires_on_a_mid_sized_county(db):
+    call_command("demo", "--households", "3000", "--seed", "2024", stdout=StringIO())
+    out = StringIO()
+    call_command("screen", "--as-of", "2026-11-29", stdout=out)
+    counts = dict(line.split("\t") for line in out.getvalue().splitlines())
+    assert len(counts) == 9 and all(int(n) > 0 for n in counts.values()), counts
 
 
 def test_demo_parameters_fill_empty_years_without_overwriting(db):

@@ -19,7 +19,10 @@ MIN_HOUSEHOLDS = 200
 
 
 class Command(BaseCommand):
-    help = "加载演示县（上犹县）：约 15,000 脱贫户与 5,000 一般农户、监测对象、收入、帮扶干部和演示账号。"
+    help = (
+        "加载演示县（上犹县）：约 15,000 脱贫户与 5,000 一般农户、监测对象与待认定线索、收入、帮扶措施、"
+        "务工信息、灾害/意外事件、帮扶干部和演示账号。"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -44,7 +47,9 @@ class Command(BaseCommand):
         counts = loader.load(households=households, seed=seed, report=self.say)
         self.say(
             f"完成：农户 {counts.households:,} 户，人口 {counts.persons:,} 人，监测对象 {counts.cases:,} 户，"
-            f"收入记录 {counts.incomes:,} 条，结对 {counts.pairings:,} 条；用时 {time.monotonic() - started:.1f} s"
+            f"收入记录 {counts.incomes:,} 条，结对 {counts.pairings:,} 条，待认定线索 {counts.clues:,} 条，"
+            f"帮扶措施 {counts.measures:,} 条，务工信息 {counts.employment:,} 条，计划务工 {counts.work_plans:,} 条，"
+            f"灾害/意外事件 {counts.events:,} 条；用时 {time.monotonic() - started:.1f} s"
         )
         self.print_logins()
 
