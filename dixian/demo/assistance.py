@@ -97,11 +97,11 @@ def household_measures(
         add(T["SOCIAL_SECURITY"], "残疾人补贴（困难残疾人生活补贴、重度残疾人护理补贴）", since)
     if draft is None or case_id is None:
         if alleviated and full_labour and r() < ALLEVIATED_DEVELOPMENT_SHARE:
-            start = dt.date(2025, 1 + int(r() * 12), 1)
+            begun = dt.date(2025, 1 + int(r() * 12), 1)
             if work.working and r() < 0.5:
-                add(T["EMPLOYMENT"], "技能培训" if r() < 0.5 else "劳务输出", start)
+                add(T["EMPLOYMENT"], "技能培训" if r() < 0.5 else "劳务输出", begun)
             else:
-                add(T["INDUSTRY"], INDUSTRY_DETAILS[int(r() * len(INDUSTRY_DETAILS))], start, amount=500 + 100 * int(r() * 11))  # fmt: skip
+                add(T["INDUSTRY"], INDUSTRY_DETAILS[int(r() * len(INDUSTRY_DETAILS))], begun, amount=500 + 100 * int(r() * 11))  # fmt: skip
         return rows
 
     # Case-linked measures: from a few days to six weeks after identification.

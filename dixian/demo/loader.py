@@ -41,7 +41,7 @@ Report = Callable[[str], None]
 DATA_YEAR = 2025
 CASE_STATUS = CASE_COLUMNS.index("status")
 # Emptied with the demo tables: rows that only make sense for the demo's households.
-CLEARED = [*MODELS.values(), ScreeningWarning]
+CLEARED: list[type[models.Model]] = [*MODELS.values(), ScreeningWarning]
 
 
 @dataclass
@@ -154,7 +154,11 @@ def _clear_tables() -> None:
     """Empty the demo tables, the screening warnings and their history tables: TRUNCATE
     on PostgreSQL when no other table points at them, else one DELETE per table,
     children first."""
-    ordered = [m for model in reversed(CLEARED) for m in (model.history.model, model)]  # type: ignore[attr-defined]
+    ordered: list[type[models.Model]] = [
+        m
+        for model in reversed(CLEARED)
+        for m in (model.history.model, model)  # type: ignore[attr-defined]
+    ]
     if connection.vendor == "postgresql" and postgres.truncate(ordered):
         return
     for m in ordered:
