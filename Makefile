@@ -28,7 +28,10 @@ run: install
 	DIXIAN_DEBUG=1 $(BIN)/dixian migrate --no-input -v0
 	DIXIAN_DEBUG=1 $(BIN)/dixian demo
 	@echo ""
-	@echo "底线 dixian is serving at http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	@echo "底线 dixian is serving at http://$(HOST):$(PORT)/  (Ctrl-C to stop; background jobs: var/worker.log)"
+	@mkdir -p var; \
+	DIXIAN_DEBUG=1 $(BIN)/dixian db_worker --no-reload > var/worker.log 2>&1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DIXIAN_DEBUG=1 $(BIN)/dixian runserver --noreload $(HOST):$(PORT)
 
 test: install-test

@@ -79,6 +79,9 @@ def truncate(model_list: list[type[models.Model]]) -> bool:
             cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {quote(name)})")
             if cursor.fetchone()[0]:
                 return False
+        # Rows written earlier in the same transaction leave deferred foreign-key checks
+        # pending, and PostgreSQL refuses to TRUNCATE a table with pending trigger events.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("TRUNCATE " + ", ".join(quote(t) for t in [*tables, *others]))
     return True
 
