@@ -31,3 +31,10 @@ urlpatterns += [
     path("analysis/", workflow_views.analysis_overview, name="workflow_analysis_overview"),
     path("publicity/<int:pk>/print/", workflow_views.publicity_print, name="workflow_publicity_print"),
 ]
+
+# ---- monitoring dashboard (dixian.monitoring.dashboard_views) ----
+from dixian.monitoring import dashboard_views  # noqa: E402
+
+urlpatterns += [
+    path("dashboard/", dashboard_views.dashboard, name="monitoring_dashboard"),
+]
