@@ -120,12 +120,7 @@ def _render_detail(
     view = selectors.case_view(request.user, pk)
     case, roles = view.case, roles_of(request.user)
     may_open = bool(roles & m.STEPS[Step.OPEN].roles)
-    long_open = (
-        case.status == m.APPROVED
-        and not case.eliminated
-        and case.identified_on is not None
-        and (dt.date.today() - case.identified_on).days >= 365
-    )
+    long_open = selectors.is_long_open(case, dt.date.today())
     ident_forms = _step_forms(request, case, IDENTIFICATION, bound)
     elim_forms = _step_forms(request, view.open_elimination, ELIMINATION, bound_elimination)
     shown = {id(form) for _, _, form in ident_forms + elim_forms}

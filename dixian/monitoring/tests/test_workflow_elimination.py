@@ -129,3 +129,16 @@ def test_long_open_case_analysis_and_township_counts(world, monitored):
     [row] = long_open_by_township(world.town_a, today=year_later)
     assert (row.total, row.analysed, row.pending) == (1, 1, 0)
     assert long_open_by_township(world.town_b, today=year_later) == []
+
+
+def test_long_open_period_is_the_years_parameter_not_a_literal(world, monitored):
+    from dixian.registry.services import parameter_set
+
+    # Identified 2024-05-10 (see the fixture): with a 400-day review period a year is not enough.
+    parameter_set(year=2025, code="open_case_review_days", value="400")
+    assert long_open_by_township(world.town_a, today=D(2025, 5, 10)) == []
+    with pytest.raises(WorkflowError, match="纳入不满一年"):
+        e.analysis_record(actor=world.village_a1_user, case_id=monitored.pk, persistence_cause="务工不稳",
+                          decision="adjust", follow_up_on=D(2025, 6, 1), today=D(2025, 5, 10))  # fmt: skip
+    [row] = long_open_by_township(world.town_a, today=D(2025, 6, 14))
+    assert row.total == 1

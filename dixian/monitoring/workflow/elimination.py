@@ -16,7 +16,7 @@ from dixian.monitoring.workflow import conditions as cond
 from dixian.monitoring.workflow import machine as m
 from dixian.monitoring.workflow._base import advance, check, load, roles_of, stamp, today_or
 from dixian.monitoring.workflow.machine import Step, WorkflowError
-from dixian.monitoring.workflow.selectors import elimination_conditions
+from dixian.monitoring.workflow.selectors import elimination_conditions, is_long_open
 
 
 @transaction.atomic
@@ -107,7 +107,7 @@ def analysis_record(
         raise WorkflowError("逐户分析由村、乡镇、县级或帮扶干部办理")
     if case.status != m.APPROVED or case.eliminated or case.identified_on is None:
         raise WorkflowError("只有风险未消除的监测对象才做逐户分析")
-    if (today - case.identified_on).days < 365:
+    if not is_long_open(case, today):
         raise WorkflowError("纳入不满一年，无需逐户分析")
     if not persistence_cause.strip():
         raise WorkflowError("请填写风险未消除原因")

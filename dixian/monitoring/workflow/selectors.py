@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from dixian.accounts.scope import cases_visible_to
+from dixian.areas.codes import township_code
 from dixian.areas.models import Area
 from dixian.monitoring.models import (
     AssistanceMeasure,
@@ -194,10 +195,25 @@ def publicity_list(user: Any, pk: int) -> tuple[Publicity, list[dict[str, Any]]]
 # ---------------------------------------------------------------- 逐户分析
 
 
+def long_open_cutoff(today: dt.date) -> dt.date:
+    """Cases identified on or before this day are "open over a year" (逐户分析): the same
+    `open_case_review_days` parameter the screening rule C02 reads."""
+    days = parameter_value("open_case_review_days", today.year).value
+    return today - dt.timedelta(days=days)
+
+
+def is_long_open(case: MonitoringCase, today: dt.date) -> bool:
+    return (
+        case.status == m.APPROVED
+        and not case.eliminated
+        and case.identified_on is not None
+        and case.identified_on <= long_open_cutoff(today)
+    )
+
+
 def long_open_cases(user: Any, today: dt.date | None = None) -> QuerySet[MonitoringCase]:
-    """Monitored cases identified a year or more ago, annotated `analysed` (any analysis)."""
-    today = today or dt.date.today()
-    cutoff = today - dt.timedelta(days=365)
+    """Monitored cases open over the review period, annotated `analysed` (any analysis)."""
+    cutoff = long_open_cutoff(today or dt.date.today())
     return (
         cases_visible_to(user)
         .filter(status=m.APPROVED, eliminated=False, identified_on__lte=cutoff)
@@ -223,7 +239,7 @@ def long_open_by_township(user: Any, today: dt.date | None = None) -> list[Towns
     counts: dict[str, list[int]] = {}
     rows = long_open_cases(user, today).values_list("household__area_id", "analysed")  # type: ignore[misc]
     for area_id, analysed in rows:
-        key = area_id[:9] + "000"
+        key = township_code(area_id)
         c = counts.setdefault(key, [0, 0])
         c[0] += 1
         c[1] += int(bool(analysed))
