@@ -22,6 +22,7 @@ from django.shortcuts import get_object_or_404
 
 from dixian.accounts.roles import AREA_ROLES, Role
 from dixian.areas.codes import prefix as area_prefix
+from dixian.areas.codes import township_code
 from dixian.areas.models import Area
 from dixian.employment.models import EmploymentRecord, WorkPlan
 from dixian.monitoring.models import AssistanceMeasure, MonitoringCase
@@ -105,7 +106,9 @@ def areas_visible_to(user: Any) -> QuerySet[Area]:
         q |= Q(code__startswith=code_prefix)
     if user.roles - AREA_ROLES:
         village_codes = households_visible_to(user).values("area_id")
-        township_codes = {c[:9] + "000" for c in village_codes.values_list("area_id", flat=True).distinct()}
+        township_codes = {
+            township_code(c) for c in village_codes.values_list("area_id", flat=True).distinct()
+        }
         q |= Q(code__in=village_codes) | Q(code__in=township_codes)
     return Area.objects.filter(q)
 

@@ -9,7 +9,7 @@ from django.db.models import Count, QuerySet
 from django.db.models.functions import Substr
 
 from dixian.accounts import scope
-from dixian.areas.codes import Level
+from dixian.areas.codes import Level, township_code
 from dixian.areas.models import Area
 from dixian.monitoring.models import Category, MonitoringCase
 from dixian.registry.choices import HouseholdType
@@ -55,7 +55,7 @@ def _by_township(qs: QuerySet[Any], area_field: str, counted: str = "pk") -> dic
 
 def _townships_in_scope(user: Any) -> QuerySet[Area]:
     """The townships the user's areas lie in (a village user gets their own township)."""
-    codes = {code[:9] + "000" for code in scope.areas_visible_to(user).values_list("code", flat=True)}
+    codes = {township_code(code) for code in scope.areas_visible_to(user).values_list("code", flat=True)}
     return Area.objects.filter(level=Level.TOWNSHIP, code__in=codes).order_by("code")
 
 

@@ -8,7 +8,7 @@ from typing import Any, cast
 from django import forms
 
 from dixian.accounts import scope
-from dixian.areas.codes import Level
+from dixian.areas.codes import Level, township_code
 from dixian.monitoring.models import Category
 from dixian.registry.choices import HouseholdType
 from dixian.registry.parameters import SPECS
@@ -64,7 +64,7 @@ class HouseholdFilterForm(forms.Form):
         villages: dict[str, list[tuple[str, str]]] = {}
         for area in areas:
             if area.level == Level.VILLAGE:
-                villages.setdefault(names.get(area.code[:9] + "000", "其他"), []).append(
+                villages.setdefault(names.get(township_code(area.code), "其他"), []).append(
                     (area.code, area.name)
                 )
         cast(forms.ChoiceField, self.fields["township"]).choices = ALL + [(a.code, a.name) for a in townships]
