@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from dixian.accounts.roles import Role
 from dixian.accounts.scope import area_prefix_of
 from dixian.imports.commit import missing_villages
 from dixian.imports.models import ImportBatch, StagedRow
@@ -39,10 +40,13 @@ def batch_preview(batch: ImportBatch) -> BatchPreview:
 
 
 def batches_visible_to(user: Any) -> QuerySet[ImportBatch]:
-    """Batches uploaded within the user's area (all for a superuser)."""
+    """Batches a user may see: all for a superuser; for a county admin every batch uploaded
+    within their area; for anyone else only the batches they uploaded themselves (a file
+    may hold rows of other townships, rejected but visible in its preview)."""
     if getattr(user, "is_superuser", False):
         return ImportBatch.objects.all()
     prefix = area_prefix_of(user)
     if prefix is None:
         return ImportBatch.objects.none()
-    return ImportBatch.objects.filter(scope_prefix__startswith=prefix)
+    batches = ImportBatch.objects.filter(scope_prefix__startswith=prefix)
+    return batches if Role.COUNTY_ADMIN in user.roles else batches.filter(created_by=user)
