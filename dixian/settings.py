@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "dixian.registry",
     "dixian.monitoring",
     "dixian.employment",
+    "dixian.income",
     "dixian.dataquality",
     "dixian.exports",
     "dixian.imports",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("dixian.accounts.urls")),
     path("", include("dixian.registry.urls")),
     path("monitoring/", include("dixian.monitoring.urls")),
+    path("income/", include("dixian.income.urls")),
     path("", include("dixian.dataquality.urls")),
     path("", include("dixian.exports.urls")),
     path("", include("dixian.imports.urls")),

@@ -1,0 +1,6 @@
+"""Routes of the income app (notice §2), included under /income/ by dixian/urls.py.
+Focus groups and growth first; the decline ledger appends its routes below."""
+
+from django.urls import path
+
+urlpatterns: list = []
