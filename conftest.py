@@ -26,3 +26,5 @@ def pytest_configure(config):
     # Live-server threads would otherwise keep their connections open past the run, and
     # PostgreSQL then refuses to drop the test database.
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Transport security is not under test here: the test client speaks plain HTTP.
+    settings.SECURE_SSL_REDIRECT = False

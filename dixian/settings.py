@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 from dixian.env import database_from_url, env_bool, env_int, env_list, env_str, secret_key_file
 
@@ -25,6 +28,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
     "simple_history",
     "django_tasks",
     "django_tasks_db",
@@ -54,6 +58,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "dixian.core.middleware.ClientAddressMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "dixian.urls"
@@ -122,15 +129,64 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env_bool("DIXIAN_SECURE_COOKIES", True)
-    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-    SECURE_HSTS_SECONDS = env_int("DIXIAN_HSTS_SECONDS", 0)
+
+# Served over HTTPS (the default outside debug): secure cookies, redirect to HTTPS, HSTS.
+# A county intranet that only has plain HTTP sets DIXIAN_HTTPS=0 and accepts the risk.
+HTTPS = env_bool("DIXIAN_HTTPS", not DEBUG)
+if HTTPS:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env_bool("DIXIAN_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("DIXIAN_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DIXIAN_HSTS_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("DIXIAN_HSTS_PRELOAD", True)
+
+# Behind a reverse proxy: the proxies' addresses. Only a request from one of them has its
+# X-Forwarded-For / X-Forwarded-Proto believed (client address for the audit trail and the
+# login lockout; HTTPS detection).
+TRUSTED_PROXIES = env_list("DIXIAN_TRUSTED_PROXIES", [])
+if TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content Security Policy: scripts and everything else only from our own origin; no inline
+# script anywhere (tests check every page). Inline styles stay allowed: ECharts and
+# Bootstrap set element styles, and a style cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Login lockout (django-axes): after DIXIAN_LOGIN_FAILURES failed logins for one user name
+# from one address, that pair is locked for DIXIAN_LOCKOUT_MINUTES.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("DIXIAN_LOGIN_FAILURES", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("DIXIAN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "dixian.core.middleware.client_ip"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 DIXIAN_COUNTY_CODE = env_str("DIXIAN_COUNTY_CODE", "360724000000")
+# The county bureau's public consultation phone printed on the 明白纸 (a landline, never a personal mobile).
+DIXIAN_COUNTY_HOTLINE = env_str("DIXIAN_COUNTY_HOTLINE", "")
 
 LOGGING = {
     "version": 1,

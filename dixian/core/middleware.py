@@ -2,16 +2,31 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address: REMOTE_ADDR, unless the request came from a configured proxy
+    (DIXIAN_TRUSTED_PROXIES); then the last X-Forwarded-For address that is not itself one
+    of our proxies. A client cannot forge its address by sending the header directly."""
+    remote = request.META.get("REMOTE_ADDR") or None
+    proxies = set(getattr(settings, "TRUSTED_PROXIES", []))
+    if remote is None or remote not in proxies:
+        return remote
+    chain = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+    for address in reversed(chain):
+        if address not in proxies:
+            return address
+    return remote
+
+
 class ClientAddressMiddleware:
-    """Put the client's address on the request for the audit trail (REMOTE_ADDR only:
-    forwarded headers are trusted only behind a configured proxy, which issue 6 adds)."""
+    """Put the client's address on the request for the audit trail."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.client_ip = request.META.get("REMOTE_ADDR") or None  # type: ignore[attr-defined]
+        request.client_ip = client_ip(request)  # type: ignore[attr-defined]
         return self.get_response(request)

@@ -90,3 +90,14 @@ class IncomeFactory(factory.django.DjangoModelFactory):
 
 def pair(cadre: User, household: Household, side: str = Pairing.Side.RESIDENCE) -> Pairing:
     return Pairing.objects.create(cadre=cadre, household=household, side=side, started_on=dt.date(2024, 1, 1))
+
+
+def sign_in(client: Any, username: str, password: str = PASSWORD) -> Any:
+    """Sign in through the login page, as a person does (the lockout backend needs the
+    request, which `client.login` does not pass). Fails the test if the login is refused."""
+    from django.urls import reverse
+
+    client.logout()
+    response = client.post(reverse("login"), {"username": username, "password": password})
+    assert response.status_code == 302, f"登录 {username} 未成功（{response.status_code}）"
+    return client

@@ -27,6 +27,7 @@ from dixian.monitoring.models import (
 from dixian.registry import idcard
 from dixian.registry.income import per_capita_net_income
 from dixian.registry.models import Household, HouseholdIncome, Pairing, Person, PolicyParameter
+from dixian.testing.factories import sign_in
 
 SIZE = 300
 
@@ -112,7 +113,7 @@ def test_relocated_households_have_origin_areas_and_two_cadres(county):
 
 @pytest.mark.parametrize("login", LOGINS, ids=lambda login: login.username)
 def test_each_demo_login_signs_in_and_sees_households(county, client, login):
-    assert client.login(username=login.username, password=PASSWORD)
+    sign_in(client, login.username, PASSWORD)
     user = User.objects.get(username=login.username)
     assert login.role in user.roles
     assert scope.households_visible_to(user).exists()

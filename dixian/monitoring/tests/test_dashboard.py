@@ -17,7 +17,7 @@ from django.utils import timezone
 from dixian.monitoring import dashboard_selectors as selectors
 from dixian.monitoring.models import CaseRisk, MonitoringCase, Review, ScreeningWarning
 from dixian.registry.models import PolicyParameter
-from dixian.testing.factories import PASSWORD
+from dixian.testing import factories as f
 
 URL = "/monitoring/dashboard/"
 S = MonitoringCase.Status
@@ -72,8 +72,7 @@ def board(world):
 
 
 def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
+    return f.sign_in(client, user.username)
 
 
 def _row(rows, name):

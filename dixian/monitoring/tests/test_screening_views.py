@@ -15,7 +15,7 @@ from python_calamine import CalamineWorkbook
 
 from dixian.core.models import AuditEvent
 from dixian.monitoring.screening_services import run_screening
-from dixian.testing.factories import PASSWORD
+from dixian.testing import factories as f
 
 R05 = "R05-BELOW-LINE-UNMONITORED"
 SUMMARY, LIST = "/monitoring/warnings/", f"/monitoring/warnings/{R05}/"
@@ -48,8 +48,7 @@ def _work(result_id: str) -> None:
 
 
 def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
+    return f.sign_in(client, user.username)
 
 
 def test_pages_need_login(client, screened):
