@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -253,6 +254,18 @@ def _text(body: bytes, content_type: str) -> str:
     return body.decode("utf-8", "replace")
 
 
+INLINE_SCRIPT = re.compile(
+    r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>|\son[a-z]+=\"", re.I
+)
+
+
+def _inline_script(text: str) -> str | None:
+    """An inline script or event-handler attribute: the CSP (script-src 'self') blocks it,
+    so a page that has one is broken in the browser as well as unsafe."""
+    found = INLINE_SCRIPT.search(text)
+    return found.group(0) if found else None
+
+
 def _names_in(text: str, world: World) -> set[str]:
     return {name for name, h in world.households().items() if h.number in text}
 
@@ -281,6 +294,8 @@ def test_endpoint_answers_each_role_within_scope(name: str, world: World, object
             status, text = _call(client, spec, _url(name, code_args or []))
             if status >= 500:
                 problems.append(f"{who}: {status}")
+            if _inline_script(text):
+                problems.append(f"{who}: inline script {_inline_script(text)!r}")
             leaked = _names_in(text, world) - VISIBLE[who]
             if leaked:
                 problems.append(f"{who} sees households outside scope: {sorted(leaked)}")
