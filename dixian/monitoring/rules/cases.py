@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, QuerySet
 
 from dixian.monitoring.models import MonitoringCase
 from dixian.monitoring.rules.base import (
@@ -15,22 +15,18 @@ from dixian.monitoring.rules.base import (
     Rule,
     count_of,
     days_between,
+    first_of_household,
     full_months_between,
-    identified_on,
-    income_of,
+    in_scope,
     measures_held,
+    monitoring_starts,
     months_before,
     rows,
+    with_income,
     yuan,
 )
 from dixian.registry.choices import WITH_LABOUR
-from dixian.registry.models import Household, Person
-
-
-def _monitored(ctx: Context) -> QuerySet[Any]:
-    """Monitored households with the identification date of their case; a case without
-    one (never expected) cannot be timed and so never fires."""
-    return ctx.households.annotate(identified_on=identified_on()).filter(identified_on__isnull=False)
+from dixian.registry.models import Person
 
 
 def _days_before(ctx: Context, code: str) -> dt.date:
@@ -40,8 +36,8 @@ def _days_before(ctx: Context, code: str) -> dt.date:
 # ---------------------------------------------------------------- C01 重纳轻帮
 
 
-def _no_measure(ctx: Context) -> QuerySet[Household]:
-    qs = _monitored(ctx).filter(identified_on__lte=_days_before(ctx, "measure_due_days"))
+def _no_measure(ctx: Context) -> QuerySet[MonitoringCase]:
+    qs = monitoring_starts(ctx).filter(identified_on__lte=_days_before(ctx, "measure_due_days"))
     return rows(qs.filter(~Exists(measures_held())), "identified_on")
 
 
@@ -56,8 +52,8 @@ def _no_measure_evidence(row: Row, ctx: Context) -> str:
 # ---------------------------------------------------------------- C02 纳入一年以上未消除
 
 
-def _open_over_one_year(ctx: Context) -> QuerySet[Household]:
-    qs = _monitored(ctx).filter(identified_on__lte=_days_before(ctx, "open_case_review_days"))
+def _open_over_one_year(ctx: Context) -> QuerySet[MonitoringCase]:
+    qs = monitoring_starts(ctx).filter(identified_on__lte=_days_before(ctx, "open_case_review_days"))
     return rows(qs, "identified_on")
 
 
@@ -72,15 +68,19 @@ def _open_over_one_year_evidence(row: Row, ctx: Context) -> str:
 # ---------------------------------------------------------------- C03 符合消除条件
 
 
-def _ready_for_elimination(ctx: Context) -> QuerySet[Household]:
+def _ready_for_elimination(ctx: Context) -> QuerySet[Any]:
     line = ctx.param("monitoring_line")
     since = months_before(ctx.as_of, ctx.param("elimination_min_months"))
-    labour = Person.objects.filter(household_id=OuterRef("pk"), labour_skill__in=WITH_LABOUR)
-    qs = _monitored(ctx).filter(identified_on__lte=since, dangerous_housing=False, safe_water=True)
-    qs = qs.filter(Exists(labour)).annotate(
-        measure_count=count_of(measures_held()), income=income_of(ctx.year)
+    labour = Person.objects.filter(household_id=OuterRef("household_id"), labour_skill__in=WITH_LABOUR)
+    qs = monitoring_starts(ctx).filter(
+        identified_on__lte=since, household__dangerous_housing=False, household__safe_water=True
     )
-    return rows(qs.filter(measure_count__gt=0, income__gte=line), "identified_on", "measure_count", "income")
+    # Joins and semi-joins the planner can order; the count of measures is computed only
+    # for the rows that remain.
+    qs = with_income(qs, "cur", ctx.year, via="household__incomes").filter(cur__per_capita_net__gte=line)
+    qs = qs.filter(Exists(labour), Exists(measures_held()))
+    qs = qs.annotate(measure_count=count_of(measures_held()), income=F("cur__per_capita_net"))
+    return rows(qs, "identified_on", "measure_count", "income")
 
 
 def _ready_for_elimination_evidence(row: Row, ctx: Context) -> str:
@@ -95,15 +95,12 @@ def _ready_for_elimination_evidence(row: Row, ctx: Context) -> str:
 # ---------------------------------------------------------------- C04 认定超期
 
 
-def _identification_overdue(ctx: Context) -> QuerySet[Household]:
+def _identification_overdue(ctx: Context) -> QuerySet[MonitoringCase]:
+    """The household's oldest clue still undecided past the deadline (ties: lowest pk)."""
     cutoff = _days_before(ctx, "identification_days")
-    clues = MonitoringCase.objects.filter(
-        household_id=OuterRef("pk"), status__in=MonitoringCase.OPEN_STATUSES, opened_on__lt=cutoff
-    ).order_by("opened_on", "pk")
-    qs = ctx.households.annotate(
-        opened_on=Subquery(clues.values("opened_on")[:1]), case_status=Subquery(clues.values("status")[:1])
-    )
-    return rows(qs.filter(opened_on__isnull=False), "opened_on", "case_status")
+    clues = MonitoringCase.objects.filter(status__in=MonitoringCase.OPEN_STATUSES, opened_on__lt=cutoff)
+    qs = in_scope(ctx, first_of_household(clues, "opened_on")).annotate(case_status=F("status"))
+    return rows(qs, "opened_on", "case_status")
 
 
 def _identification_overdue_evidence(row: Row, ctx: Context) -> str:

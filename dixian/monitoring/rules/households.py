@@ -3,24 +3,37 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 
 from dixian.monitoring.models import HouseholdEvent
 from dixian.monitoring.rules.base import (
     Context,
     Row,
     Rule,
-    count_of,
-    income_of,
+    in_scope,
+    is_monitored,
     months_before,
-    not_monitored,
     percent,
     rows,
+    with_income,
     yuan,
 )
 from dixian.registry.choices import PRESCHOOL, DisabilityGrade, Health, HouseholdType
-from dixian.registry.models import Household, Person
+from dixian.registry.models import Person
 
 MONEY = DecimalField(max_digits=20, decimal_places=4)
 SEVERE_GRADES = (DisabilityGrade.FIRST, DisabilityGrade.SECOND)
@@ -30,16 +43,18 @@ LINE_TYPES = (HouseholdType.ALLEVIATED, HouseholdType.ORDINARY)
 # ---------------------------------------------------------------- R01 收入骤降
 
 
-def _income_drop(ctx: Context) -> QuerySet[Household]:
+def _income_drop(ctx: Context) -> QuerySet[Any]:
     ratio: Decimal = ctx.param("income_drop_ratio")
-    qs = not_monitored(ctx.households).annotate(income=income_of(ctx.year), previous=income_of(ctx.year - 1))
+    qs = with_income(with_income(ctx.households, "cur", ctx.year), "prev", ctx.year - 1)
+    qs = qs.filter(~is_monitored("pk"), prev__per_capita_net__gt=0, cur__per_capita_net__isnull=False)
     # (previous − income) ≥ previous × ratio, scaled to whole numbers so that SQLite's
     # floating point cannot move a drop of exactly the ratio to either side.
     scale = 10_000
-    drop = ExpressionWrapper((F("previous") - F("income")) * Value(scale, MONEY), output_field=MONEY)
-    threshold = ExpressionWrapper(F("previous") * Value(ratio * scale, MONEY), output_field=MONEY)
-    qs = qs.filter(previous__gt=0, income__isnull=False).alias(drop=drop, threshold=threshold)
-    return rows(qs.filter(drop__gte=F("threshold")), "income", "previous")
+    income, previous = F("cur__per_capita_net"), F("prev__per_capita_net")
+    drop = ExpressionWrapper((previous - income) * Value(scale, MONEY), output_field=MONEY)
+    threshold = ExpressionWrapper(previous * Value(ratio * scale, MONEY), output_field=MONEY)
+    qs = qs.alias(drop=drop, threshold=threshold).filter(drop__gte=F("threshold"))
+    return rows(qs.annotate(income=income, previous=previous), "income", "previous")
 
 
 def _income_drop_evidence(row: Row, ctx: Context) -> str:
@@ -53,17 +68,20 @@ def _income_drop_evidence(row: Row, ctx: Context) -> str:
 
 # ---------------------------------------------------------------- R02 重残重病
 
+SERIOUS = Q(health=Health.SERIOUS)
+SEVERELY_DISABLED = Q(disability_grade__in=SEVERE_GRADES)
 
-def _members(**filters: object) -> QuerySet[Person]:
-    return Person.objects.filter(household_id=OuterRef("pk"), **filters)
+
+def _not_monitored_members(ctx: Context, condition: Q) -> QuerySet[Person]:
+    return in_scope(ctx, Person.objects.filter(condition)).filter(~is_monitored())
 
 
-def _severe_illness_disability(ctx: Context) -> QuerySet[Household]:
-    qs = not_monitored(ctx.households).annotate(
-        serious=count_of(_members(health=Health.SERIOUS)),
-        severe_disabled=count_of(_members(disability_grade__in=SEVERE_GRADES)),
+def _severe_illness_disability(ctx: Context) -> QuerySet[Any]:
+    qs = _not_monitored_members(ctx, SERIOUS | SEVERELY_DISABLED).values("household_id")
+    qs = qs.annotate(
+        serious=Count("pk", filter=SERIOUS), severe_disabled=Count("pk", filter=SEVERELY_DISABLED)
     )
-    return rows(qs.filter(Q(serious__gt=0) | Q(severe_disabled__gt=0)), "serious", "severe_disabled")
+    return qs.values("household_id", "serious", "severe_disabled").order_by()
 
 
 def _severe_illness_disability_evidence(row: Row, ctx: Context) -> str:
@@ -78,22 +96,18 @@ def _severe_illness_disability_evidence(row: Row, ctx: Context) -> str:
 # ---------------------------------------------------------------- R03 突发灾害意外
 
 
-def _events(ctx: Context) -> QuerySet[HouseholdEvent]:
+def _disaster_accident(ctx: Context) -> QuerySet[Any]:
     since = months_before(ctx.as_of, 12)
-    return HouseholdEvent.objects.filter(household_id=OuterRef("pk"), date__gt=since, date__lte=ctx.as_of)
-
-
-def _disaster_accident(ctx: Context) -> QuerySet[Household]:
-    events = _events(ctx)
-    latest = events.order_by("-date", "-pk")
-    loss = events.order_by().values("household_id").annotate(s=Sum("loss")).values("s")[:1]
-    qs = not_monitored(ctx.households).annotate(event_count=count_of(events)).filter(event_count__gt=0)
+    events = HouseholdEvent.objects.filter(date__gt=since, date__lte=ctx.as_of)
+    latest = events.filter(household_id=OuterRef("household_id")).order_by("-date", "-pk")
+    qs = in_scope(ctx, events).filter(~is_monitored()).values("household_id")
     qs = qs.annotate(
-        last_date=Subquery(latest.values("date")[:1]),
+        event_count=Count("pk"),
+        last_date=Max("date"),
+        loss=Sum("loss"),
         last_kind=Subquery(latest.values("kind")[:1]),
-        loss=Subquery(loss),
     )
-    return rows(qs, "event_count", "last_date", "last_kind", "loss")
+    return qs.values("household_id", "event_count", "last_date", "last_kind", "loss").order_by()
 
 
 def _disaster_accident_evidence(row: Row, ctx: Context) -> str:
@@ -105,11 +119,14 @@ def _disaster_accident_evidence(row: Row, ctx: Context) -> str:
 
 # ---------------------------------------------------------------- R04 受教育子女多
 
+STUDENT = ~Q(school_stage="") & ~Q(school_stage=PRESCHOOL)
 
-def _many_students(ctx: Context) -> QuerySet[Household]:
-    students = _members().exclude(school_stage="").exclude(school_stage=PRESCHOOL)
-    qs = not_monitored(ctx.households).annotate(students=count_of(students))
-    return rows(qs.filter(students__gte=ctx.param("many_students_min")), "students")
+
+def _many_students(ctx: Context) -> QuerySet[Any]:
+    qs = _not_monitored_members(ctx, STUDENT).values("household_id").annotate(students=Count("pk"))
+    return (
+        qs.filter(students__gte=ctx.param("many_students_min")).values("household_id", "students").order_by()
+    )
 
 
 def _many_students_evidence(row: Row, ctx: Context) -> str:
@@ -119,11 +136,11 @@ def _many_students_evidence(row: Row, ctx: Context) -> str:
 # ---------------------------------------------------------------- R05 低于监测范围未纳入
 
 
-def _below_line(ctx: Context) -> QuerySet[Household]:
+def _below_line(ctx: Context) -> QuerySet[Any]:
     line = ctx.param("monitoring_line")
-    qs = not_monitored(ctx.households.filter(household_type__in=LINE_TYPES))
-    qs = qs.annotate(income=income_of(ctx.year)).filter(income__lt=line)
-    return rows(qs, "income")
+    qs = with_income(ctx.households.filter(household_type__in=LINE_TYPES), "cur", ctx.year)
+    qs = qs.filter(~is_monitored("pk"), cur__per_capita_net__lt=line)
+    return rows(qs.annotate(income=F("cur__per_capita_net")), "income")
 
 
 def _below_line_evidence(row: Row, ctx: Context) -> str:
