@@ -7,10 +7,12 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 from django.db.models.functions import Substr
+from django.utils import timezone
 
 from dixian.accounts import scope
 from dixian.areas.codes import Level, township_code
 from dixian.areas.models import Area
+from dixian.monitoring.measures.selectors import Worklist, paired_worklist
 from dixian.monitoring.models import Category, MonitoringCase
 from dixian.registry.choices import HouseholdType
 from dixian.registry.models import Household
@@ -109,3 +111,9 @@ def paired_households(user: Any) -> QuerySet[Household]:
         .distinct()
         .order_by("number")
     )
+
+
+def cadre_worklist(user: Any) -> Worklist:
+    """我的结对户: the user's active pairings (within scope) with open warnings, due visits and
+    missing measures, most urgent first (empty for a user paired with nobody)."""
+    return paired_worklist(user, timezone.localdate())

@@ -7,10 +7,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from dixian.accounts.selectors import home_summary
+from dixian.accounts.selectors import cadre_worklist, home_summary
 
 
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/home.html", {"summary": home_summary(request.user)})
+    ctx = {"summary": home_summary(request.user), "worklist": cadre_worklist(request.user)}
+    return render(request, "accounts/home.html", ctx)

@@ -183,6 +183,14 @@ class AssistanceMeasure(models.Model):
     amount = models.DecimalField("金额（元）", max_digits=12, decimal_places=2, null=True, blank=True)
     months = models.PositiveSmallIntegerField("月数", null=True, blank=True)
     source = models.CharField("来源", max_length=8, choices=Source.choices, default=Source.MANUAL)
+    responsible = models.ForeignKey(
+        "accounts.User",
+        verbose_name="帮扶责任人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="responsible_measures",
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -38,3 +38,23 @@ from dixian.monitoring import dashboard_views  # noqa: E402
 urlpatterns += [
     path("dashboard/", dashboard_views.dashboard, name="monitoring_dashboard"),
 ]
+
+# ---- printable 明白纸 (dixian.monitoring.leaflets) ----
+from dixian.monitoring.leaflets import views as leaflet_views  # noqa: E402
+
+urlpatterns += [
+    path("leaflets/", leaflet_views.leaflet_index, name="leaflet_index"),
+    path("leaflets/all/", leaflet_views.leaflet_all, name="leaflet_all"),
+    path("leaflets/<slug:slug>/", leaflet_views.leaflet_sheet, name="leaflet_sheet"),
+]
+
+# ---- assistance measures and disaster/accident events (dixian.monitoring.measures.views) ----
+from dixian.monitoring.measures import views as measure_views  # noqa: E402
+
+urlpatterns += [
+    path("households/<int:household_pk>/measures/new/", measure_views.measure_new, name="measure_new"),
+    path("measures/<int:pk>/edit/", measure_views.measure_edit, name="measure_edit"),
+    path("measures/<int:pk>/end/", measure_views.measure_end, name="measure_end"),
+    path("measures/detail-options/", measure_views.detail_options, name="measure_detail_options"),
+    path("households/<int:household_pk>/events/new/", measure_views.event_new, name="event_new"),
+]

@@ -56,6 +56,9 @@ SPECS: dict[str, Spec] = {
         Spec("payment_progress_september_min", "9月底资金支付进度最低要求", Kind.RATIO),
         Spec("income_ledger_deadline", "收入下降核查整改台账报送截止（月-日）", Kind.MONTH_DAY),
         Spec("microcredit_cap", "小额信贷额度上限（元）", Kind.MONEY),
+        Spec("microcredit_term_years", "小额信贷期限上限（年）", Kind.COUNT, "明白纸：贷款期限不超过此年数"),
+        Spec("self_report_accept_days", "App自主申报受理期限（天）", Kind.COUNT, "明白纸：乡镇受理期限"),
+        Spec("dibao_rural_standard", "农村低保标准（元/人·月）", Kind.MONEY, "明白纸：县民政局每年公布"),
         Spec("labour_age_min", "劳动年龄下限（岁，疑点核查）", Kind.COUNT, "未满此年龄不应为劳动力"),
         Spec("labour_age_max", "劳动年龄上限（岁，疑点核查）", Kind.COUNT, "劳动年龄内健康者应有劳动能力"),
         Spec(
@@ -66,6 +69,7 @@ SPECS: dict[str, Spec] = {
         ),
         Spec("wage_month_max", "务工月收入合理上限（元）", Kind.MONEY, "疑点核查：高于此值核实"),
         Spec("wage_month_min", "务工月收入合理下限（元）", Kind.MONEY, "疑点核查：低于此值核实"),
+        Spec("visit_interval_days", "结对监测户走访周期（天）", Kind.COUNT, "距上次走访超过此天数即应走访"),
     ]
 }
 

@@ -16,6 +16,7 @@ from dixian.accounts import scope
 from dixian.accounts.roles import PERM_CHANGE_PARAMETERS, PERM_VIEW_FULL_PII
 from dixian.core.models import AuditEvent
 from dixian.core.services import audit_record
+from dixian.monitoring.measures.selectors import household_panel
 from dixian.registry import selectors, services
 from dixian.registry.forms import HouseholdFilterForm, ParameterForm
 from dixian.registry.history import household_history
@@ -47,6 +48,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "household": profile.household,
         "history": household_history(profile.household),
         "can_reveal": request.user.has_perm(PERM_VIEW_FULL_PII),
+        "measures_panel": household_panel(request.user, profile),
     }
     return render(request, "registry/household_detail.html", ctx)
 

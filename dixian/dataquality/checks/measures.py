@@ -16,6 +16,7 @@ from dixian.dataquality.checks.base import (
     monitored,
     open_cases,
 )
+from dixian.monitoring.measures.expected import EXPECTED_MEASURES
 from dixian.monitoring.models import DEVELOPMENTAL_MEASURES, CaseRisk, MeasureType, MonitoringCase, RiskType
 from dixian.registry.choices import WITH_LABOUR, Dibao, DisabilityGrade, Health, LabourSkill, Tekun
 from dixian.registry.models import Household
@@ -44,8 +45,8 @@ def _open_risk(risk: str) -> Exists:
     )
 
 
-def _risk_without(ctx: Context, risk: str, *types: str) -> QuerySet[Household]:
-    return ctx.households.filter(_open_risk(risk)).exclude(_has(*types))
+def _risk_without(ctx: Context, risk: str) -> QuerySet[Household]:
+    return ctx.households.filter(_open_risk(risk)).exclude(_has(*EXPECTED_MEASURES[risk]))
 
 
 @check("DQ-MEA-01", "有成员享受低保，但无综合保障（低保）措施", Severity.WARNING, Level.HOUSEHOLD)
@@ -73,27 +74,27 @@ def severe_disability_without_allowance(ctx: Context) -> QuerySet[Household]:
 
 @check("DQ-MEA-05", "风险类型为因病，但无健康帮扶或社会帮扶措施", Severity.WARNING, Level.HOUSEHOLD)
 def illness_risk_unmatched(ctx: Context) -> QuerySet[Household]:
-    return _risk_without(ctx, RiskType.ILLNESS, M.HEALTH, M.SOCIAL)
+    return _risk_without(ctx, RiskType.ILLNESS)
 
 
 @check("DQ-MEA-06", "风险类型为因学，但无教育帮扶或义务教育保障措施", Severity.WARNING, Level.HOUSEHOLD)
 def education_risk_unmatched(ctx: Context) -> QuerySet[Household]:
-    return _risk_without(ctx, RiskType.EDUCATION, M.EDUCATION, M.COMPULSORY_EDUCATION)
+    return _risk_without(ctx, RiskType.EDUCATION)
 
 
 @check("DQ-MEA-07", "风险类型为因残，但无综合保障或社会帮扶措施", Severity.WARNING, Level.HOUSEHOLD)
 def disability_risk_unmatched(ctx: Context) -> QuerySet[Household]:
-    return _risk_without(ctx, RiskType.DISABILITY, M.SOCIAL_SECURITY, M.SOCIAL)
+    return _risk_without(ctx, RiskType.DISABILITY)
 
 
 @check("DQ-MEA-08", "风险类型为因安全住房，但无住房安全保障或搬迁措施", Severity.WARNING, Level.HOUSEHOLD)
 def housing_risk_unmatched(ctx: Context) -> QuerySet[Household]:
-    return _risk_without(ctx, RiskType.HOUSING, M.HOUSING, M.RELOCATION)
+    return _risk_without(ctx, RiskType.HOUSING)
 
 
 @check("DQ-MEA-09", "风险类型为因安全饮水，但无饮水安全保障措施", Severity.WARNING, Level.HOUSEHOLD)
 def water_risk_unmatched(ctx: Context) -> QuerySet[Household]:
-    return _risk_without(ctx, RiskType.WATER, M.WATER)
+    return _risk_without(ctx, RiskType.WATER)
 
 
 @check(

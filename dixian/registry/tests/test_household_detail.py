@@ -151,7 +151,7 @@ def test_detail_query_count_does_not_grow_with_members_incomes_or_cases(
         CaseRisk.objects.create(case=case, position=1, risk_type="因病")
         f.pair(f.user(f"cadre{n}", Role.CADRE, "360724000000"), world.a1)
     client.force_login(world.town_a)
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(20):  # +2: the measures and events lists (issue 4)
         assert client.get(detail(world.a1)).status_code == 200
 
 
