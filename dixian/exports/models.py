@@ -21,7 +21,19 @@ class ExportJob(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="导出人", on_delete=models.CASCADE, related_name="export_jobs"
     )
-    # The household-list querystring as lists of values; re-parsed and re-scoped when the job runs.
+
+    class Source(models.TextChoices):
+        HOUSEHOLDS = "households", "农户档案"
+        PERSONS = "persons", "人员名单"
+        CASES = "cases", "识别与消除"
+
+    class Layout(models.TextChoices):
+        HOUSEHOLD = "household", "户信息"
+        MONITORING = "monitoring", "监测对象信息"
+
+    source = models.CharField("导出来源", max_length=16, choices=Source.choices, default=Source.HOUSEHOLDS)
+    layout = models.CharField("表格式", max_length=16, choices=Layout.choices, default=Layout.HOUSEHOLD)
+    # The list page's querystring as lists of values; re-parsed and re-scoped when the job runs.
     filters = models.JSONField("筛选条件", default=dict, blank=True)
     full_pii = models.BooleanField("完整证件号码和电话", default=False)
     format = models.CharField("格式", max_length=8, choices=Format.choices)
@@ -56,4 +68,4 @@ class ExportJob(models.Model):
 
     @property
     def filename(self) -> str:
-        return f"户信息_{self.created_at:%Y%m%d%H%M%S}.{self.format}"
+        return f"{self.get_layout_display()}_{self.created_at:%Y%m%d%H%M%S}.{self.format}"

@@ -16,10 +16,11 @@ from django.utils import timezone
 
 from dixian.core.models import AuditEvent
 from dixian.core.services import audit_record
-from dixian.exports.layout import HOUSEHOLD_HEADER
+from dixian.exports.layout import HEADERS, TITLES
 from dixian.exports.models import ExportJob
-from dixian.exports.selectors import export_persons, export_rows, filters_from_query, scope_label
+from dixian.exports.selectors import SOURCES, export_queryset, export_rows, export_year, scope_label
 from dixian.exports.writers import write_csv, write_xlsx
+from dixian.imports.columns import Kind
 
 logger = logging.getLogger(__name__)
 
@@ -31,12 +32,12 @@ def async_threshold() -> int:
     return int(getattr(settings, "DIXIAN_EXPORT_ASYNC_ROWS", 20_000))
 
 
-def title_rows(user: Any) -> list[str]:
+def title_rows(user: Any, kind: Kind = Kind.HOUSEHOLD, year: int | None = None) -> list[str]:
     now = timezone.localtime()
-    return [
-        "（基础信息）户信息",
-        f"导出时间：{now:%Y-%m-%d %H:%M}　导出人：{user}　导出范围：{scope_label(user)}",
-    ]
+    line = f"导出时间：{now:%Y-%m-%d %H:%M}　导出人：{user}　导出范围：{scope_label(user)}"
+    if kind is Kind.MONITORING:
+        line += f"　收入年度：{year}"
+    return [TITLES[kind], line]
 
 
 def export_audit(
@@ -48,22 +49,35 @@ def export_audit(
     full_pii: bool,
     query: str,
     obj: Any = None,
+    source: str = ExportJob.Source.HOUSEHOLDS,
+    kind: Kind = Kind.HOUSEHOLD,
 ) -> AuditEvent:
-    """Every export leaves one audit event naming its size, filters and whether it held
-    full ID numbers and phones."""
+    """Every export leaves one audit event naming its list, layout, size, filters and
+    whether it held full ID numbers and phones."""
     pii = "完整证件号码和电话" if full_pii else "证件号码和电话已脱敏"
-    detail = f"农户导出 {fmt} {rows}行 {pii} 筛选：{query or '无'}"
+    detail = f"{SOURCES[source].label}导出 {kind.label} {fmt} {rows}行 {pii} 筛选：{query or '无'}"
     return audit_record(request=request, user=user, action=AuditEvent.Action.EXPORT, obj=obj, detail=detail)
 
 
 def write_export(
-    path: Path, *, user: Any, query: QueryDict, fmt: str, full_pii: bool, progress: Any = None
+    path: Path,
+    *,
+    user: Any,
+    query: QueryDict,
+    fmt: str,
+    full_pii: bool,
+    progress: Any = None,
+    source: str = ExportJob.Source.HOUSEHOLDS,
+    kind: Kind = Kind.HOUSEHOLD,
 ) -> int:
-    """Write the export of the user's household list under `query` to `path`; returns the
-    number of rows written."""
-    persons = export_persons(user, filters_from_query(user, query))
-    rows = export_rows(persons, full_pii=full_pii)
-    return WRITERS[ExportJob.Format(fmt)](path, title_rows(user), HOUSEHOLD_HEADER, rows, progress)
+    """Write the export of the user's list (`source`) under `query` in the layout `kind`
+    to `path`; returns the number of rows written."""
+    persons = export_queryset(source, kind, user, query)
+    year = export_year(user, query) if kind is Kind.MONITORING else None
+    rows = export_rows(persons, full_pii=full_pii, kind=kind, year=year)
+    return WRITERS[ExportJob.Format(fmt)](
+        path, title_rows(user, kind, year), HEADERS[kind], rows, progress, sheet_name=kind.label
+    )
 
 
 def temp_export_path(fmt: str) -> Path:
@@ -72,15 +86,29 @@ def temp_export_path(fmt: str) -> Path:
 
 
 def export_job_create(
-    *, request: HttpRequest | None, user: Any, query: QueryDict, fmt: str, full_pii: bool, rows: int
+    *,
+    request: HttpRequest | None,
+    user: Any,
+    query: QueryDict,
+    fmt: str,
+    full_pii: bool,
+    rows: int,
+    source: str = ExportJob.Source.HOUSEHOLDS,
+    kind: Kind = Kind.HOUSEHOLD,
 ) -> ExportJob:
     """Queue a background export; the task starts once the job row is committed."""
     from dixian.exports.tasks import run_export_job  # the task module imports this one
 
-    filters = {key: query.getlist(key) for key in query if key not in ("page", "full_pii")}
+    filters = query_filters(query)
     with transaction.atomic():
         job = ExportJob.objects.create(
-            user=user, filters=filters, format=fmt, full_pii=full_pii, progress_total=rows
+            user=user,
+            source=source,
+            layout=kind.value,
+            filters=filters,
+            format=fmt,
+            full_pii=full_pii,
+            progress_total=rows,
         )
         export_audit(
             request=request,
@@ -90,6 +118,8 @@ def export_job_create(
             full_pii=full_pii,
             query=describe_filters(filters),
             obj=job,
+            source=source,
+            kind=kind,
         )
         transaction.on_commit(lambda: run_export_job.enqueue(job.pk))
     return job
@@ -114,7 +144,14 @@ def export_job_run(job_id: int) -> None:
         query.setlist(key, values)
     try:
         rows = write_export(
-            path, user=job.user, query=query, fmt=job.format, full_pii=job.full_pii, progress=progress
+            path,
+            user=job.user,
+            query=query,
+            fmt=job.format,
+            full_pii=job.full_pii,
+            progress=progress,
+            source=job.source,
+            kind=Kind(job.layout),
         )
     except Exception as exc:
         logger.exception("export job %s failed", job.pk)
@@ -131,6 +168,11 @@ def export_job_run(job_id: int) -> None:
         progress_total=rows,
         finished_at=timezone.now(),
     )
+
+
+def query_filters(query: QueryDict) -> dict[str, list[str]]:
+    """The list's filters of a querystring: every key but the page and the PII box."""
+    return {key: query.getlist(key) for key in query if key not in ("page", "full_pii")}
 
 
 def describe_filters(filters: dict[str, list[str]]) -> str:

@@ -1,7 +1,10 @@
-"""Export pages: the household list as xlsx or CSV under the list's filters, streamed when
-small and written by a background job when large; job progress and download."""
+"""Export pages: a list (households, persons, monitoring cases) as xlsx or CSV in a national
+layout (户信息, 监测对象信息) under the list's filters, streamed when small and written by a
+background job when large; job progress and download."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,59 +18,83 @@ from django.views.decorators.http import require_GET
 
 from dixian.accounts.roles import PERM_VIEW_FULL_PII
 from dixian.exports import selectors, services
-from dixian.exports.layout import HOUSEHOLD_HEADER
+from dixian.exports.layout import HEADERS
 from dixian.exports.models import ExportJob
 from dixian.exports.writers import csv_chunks
+from dixian.imports.columns import Kind
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
 
 
-@never_cache
-@login_required
-@require_GET
-def households_xlsx(request: HttpRequest) -> HttpResponseBase:
-    return _export(request, ExportJob.Format.XLSX)
+def _export_view(source: str, kind: Kind, fmt: str) -> Callable[[HttpRequest], HttpResponseBase]:
+    """The view exporting the list `source` in the layout `kind` as `fmt`."""
+
+    @never_cache
+    @login_required
+    @require_GET
+    def view(request: HttpRequest) -> HttpResponseBase:
+        return _export(request, source=source, kind=kind, fmt=fmt)
+
+    view.__name__ = f"{source}_{kind.value}_{fmt}"
+    return view
 
 
-@never_cache
-@login_required
-@require_GET
-def households_csv(request: HttpRequest) -> HttpResponseBase:
-    return _export(request, ExportJob.Format.CSV)
+HOUSEHOLDS, PERSONS, CASES = (ExportJob.Source.HOUSEHOLDS, ExportJob.Source.PERSONS, ExportJob.Source.CASES)
+XLSX, CSV = ExportJob.Format.XLSX, ExportJob.Format.CSV
+households_xlsx = _export_view(HOUSEHOLDS, Kind.HOUSEHOLD, XLSX)
+households_csv = _export_view(HOUSEHOLDS, Kind.HOUSEHOLD, CSV)
+households_monitoring_xlsx = _export_view(HOUSEHOLDS, Kind.MONITORING, XLSX)
+households_monitoring_csv = _export_view(HOUSEHOLDS, Kind.MONITORING, CSV)
+persons_xlsx = _export_view(PERSONS, Kind.HOUSEHOLD, XLSX)
+persons_csv = _export_view(PERSONS, Kind.HOUSEHOLD, CSV)
+cases_monitoring_xlsx = _export_view(CASES, Kind.MONITORING, XLSX)
+cases_monitoring_csv = _export_view(CASES, Kind.MONITORING, CSV)
 
 
-def _export(request: HttpRequest, fmt: str) -> HttpResponseBase:
+def _export(request: HttpRequest, *, source: str, kind: Kind, fmt: str) -> HttpResponseBase:
     full_pii = request.GET.get("full_pii") in ("1", "on", "true")
     if full_pii and not request.user.has_perm(PERM_VIEW_FULL_PII):
         raise PermissionDenied
     try:
-        filters = selectors.filters_from_query(request.user, request.GET)
+        persons = selectors.export_queryset(source, kind, request.user, request.GET)
     except selectors.InvalidFilters:
-        return HttpResponse("筛选条件有误，请返回农户档案页修改后重试。", status=400)
-    persons = selectors.export_persons(request.user, filters)
+        back = selectors.SOURCES[source].list_label
+        return HttpResponse(f"筛选条件有误，请返回{back}页修改后重试。", status=400)
     rows = persons.count()
     query = request.GET.copy()
     if rows > services.async_threshold():
         job = services.export_job_create(
-            request=request, user=request.user, query=query, fmt=fmt, full_pii=full_pii, rows=rows
+            request=request,
+            user=request.user,
+            query=query,
+            fmt=fmt,
+            full_pii=full_pii,
+            rows=rows,
+            source=source,
+            kind=kind,
         )
         return redirect("export_job", pk=job.pk)
-    query.pop("page", None)
-    query.pop("full_pii", None)
-    filters_text = services.describe_filters({k: query.getlist(k) for k in query})
     services.export_audit(
-        request=request, user=request.user, fmt=fmt, rows=rows, full_pii=full_pii, query=filters_text
+        request=request,
+        user=request.user,
+        fmt=fmt,
+        rows=rows,
+        full_pii=full_pii,
+        query=services.describe_filters(services.query_filters(query)),
+        source=source,
+        kind=kind,
     )
-    filename = f"户信息_{timezone.localtime():%Y%m%d%H%M%S}.{fmt}"
-    data = selectors.export_rows(persons, full_pii=full_pii)
+    filename = f"{kind.label}_{timezone.localtime():%Y%m%d%H%M%S}.{fmt}"
+    year = selectors.export_year(request.user, request.GET) if kind is Kind.MONITORING else None
+    titles, header = services.title_rows(request.user, kind, year), HEADERS[kind]
+    data = selectors.export_rows(persons, full_pii=full_pii, kind=kind, year=year)
     if fmt == ExportJob.Format.CSV:
-        chunks = csv_chunks(services.title_rows(request.user), HOUSEHOLD_HEADER, data)
-        response = StreamingHttpResponse(chunks, content_type=CSV_TYPE)
+        response = StreamingHttpResponse(csv_chunks(titles, header, data), content_type=CSV_TYPE)
         response["Content-Disposition"] = content_disposition_header(True, filename)
         return response
     path = services.temp_export_path(fmt)
-    services.WRITERS[ExportJob.Format.XLSX](path, services.title_rows(request.user), HOUSEHOLD_HEADER, data)
+    services.WRITERS[ExportJob.Format.XLSX](path, titles, header, data, sheet_name=kind.label)
     # Unlinked once open: the open handle keeps the data until the response is sent.
     handle = path.open("rb")
     path.unlink()
@@ -84,7 +111,8 @@ def _job_for_owner(request: HttpRequest, pk: int) -> ExportJob:
 def export_job(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_for_owner(request, pk)
     template = "exports/_job_progress.html" if request.headers.get("HX-Request") else "exports/job.html"
-    return render(request, template, {"job": job})
+    source = selectors.SOURCES[job.source]
+    return render(request, template, {"job": job, "source": source})
 
 
 @never_cache

@@ -48,6 +48,7 @@ def write_csv(
     header: list[str],
     rows: Iterable[list[str]],
     progress: Callable[[int], None] | None = None,
+    sheet_name: str = "",
 ) -> int:
     count = _Counter(rows, progress)
     with path.open("wb") as out:
@@ -62,6 +63,7 @@ def write_xlsx(
     header: list[str],
     rows: Iterable[list[str]],
     progress: Callable[[int], None] | None = None,
+    sheet_name: str = "户信息",
 ) -> int:
     """Write a workbook row by row in constant-memory mode; returns the number of data rows.
 
@@ -70,7 +72,7 @@ def write_xlsx(
     as text and is never evaluated, and its value reads back unchanged."""
     workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False})
     try:
-        sheet = workbook.add_worksheet("户信息")
+        sheet = workbook.add_worksheet(sheet_name or "户信息")
         text = workbook.add_format({"num_format": "@"})
         quoted = workbook.add_format({"num_format": "@", "quote_prefix": True})
         bold = workbook.add_format({"bold": True, "num_format": "@"})
