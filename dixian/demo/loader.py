@@ -29,11 +29,13 @@ from dixian.demo import postgres
 from dixian.demo.cases import APPROVED, CASE_COLUMNS
 from dixian.demo.generator import Generator
 from dixian.demo.geography import DEMO_NOTE, ensure_geography
+from dixian.demo.ledgers import generate_ledgers
 from dixian.demo.names import ASSISTANCE_UNITS
 from dixian.demo.parameters import ensure_parameters
 from dixian.demo.sinks import MODELS, CopySink, ExecuteManySink, Sink
 from dixian.demo.users import COUNTY_CODE, demo_users_q, ensure_users
 from dixian.demo.work import Subsidies
+from dixian.income.models import IncomeLedger
 from dixian.monitoring.models import ScreeningWarning
 from dixian.registry.selectors import MissingParameter, parameter_value
 
@@ -107,6 +109,7 @@ def load(*, households: int, seed: int, report: Report) -> Counts:
     else:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+    report(generate_ledgers(DATA_YEAR))
     return counts
 
 
@@ -170,6 +173,7 @@ def wipe(report: Report) -> None:
     history), the demo users, the assistance units and the demo villages."""
     started = time.monotonic()
     with transaction.atomic():
+        IncomeLedger.objects.all().delete()  # ledgers list demo households only
         _delete_dependents()
         _clear_tables()
         User.objects.filter(demo_users_q()).delete()

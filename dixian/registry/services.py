@@ -121,3 +121,60 @@ def parameter_set(
     _attach_actor(param, actor)
     param.save()
     return param
+
+
+# ---- income correction (收入数据更正; used by the income-decline ledger, dixian.income.ledger) ----
+
+INCOME_FIGURES = {
+    "members": "家庭常住人口",
+    "wage": "工资性收入",
+    "business": "生产经营性收入",
+    "property_income": "财产性收入",
+    "transfer": "转移性收入",
+    "business_expense": "生产经营性支出",
+    "compliant_out_of_pocket": "合规自付支出",
+}
+
+
+@transaction.atomic
+def income_correct(
+    *, income: HouseholdIncome, reason: str, actor: Any = None, request: Any = None, **figures: Any
+) -> tuple[HouseholdIncome, str]:
+    """Correct a recorded income whose figures were entered wrongly (数据录入错误).
+
+    `figures` are the corrected values of any of INCOME_FIGURES. The record is updated
+    (history with the actor) and an AuditEvent names each changed figure from → to and
+    the per-capita figure the database derives. Returns the record and that text.
+    Refuses a correction that changes nothing."""
+    from dixian.core.models import AuditEvent
+    from dixian.core.services import audit_record
+
+    unknown = set(figures) - set(INCOME_FIGURES)
+    if unknown:
+        raise ValueError(f"unknown income figures {sorted(unknown)}")
+    if not reason.strip():
+        raise ValidationError({"reason": "请填写更正说明"})
+    record = HouseholdIncome.objects.select_for_update().get(pk=income.pk)
+    before = record.per_capita_net
+    changes = []
+    for name, value in figures.items():
+        old = getattr(record, name)
+        if value is not None and value != old:
+            changes.append(f"{INCOME_FIGURES[name]} {old}→{value}")
+            setattr(record, name, value)
+    if not changes:
+        raise ValidationError("更正后的收入与原记录相同，未作更正")
+    record.full_clean(exclude=["per_capita_net"], validate_unique=False)
+    _attach_actor(record, actor)
+    record.save()
+    record.refresh_from_db(fields=["per_capita_net"])
+    changes.append(f"人均纯收入 {before}→{record.per_capita_net}")
+    text = "；".join(changes)
+    audit_record(
+        request=request,
+        user=actor,
+        action=AuditEvent.Action.CHANGE,
+        obj=record,
+        detail=f"{record.year}年收入更正（{reason.strip()}）：{text}",
+    )
+    return record, text
