@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "dixian.core.middleware.ClientAddressMiddleware",
+    "dixian.core.middleware.RejectNulMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes requires: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -179,6 +180,9 @@ AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("DIXIAN_LOCKOUT_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Sign-ins and sign-outs (AccessLog) and failed sign-ins (AccessFailureLog) with address and
+# browser: the audit page shows them beside the audit events.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "dixian.core.middleware.client_ip"
 

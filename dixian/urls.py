@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("dixian.dataquality.urls")),
     path("", include("dixian.exports.urls")),
     path("", include("dixian.imports.urls")),
+    path("", include("dixian.core.urls")),
 ]

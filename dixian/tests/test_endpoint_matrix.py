@@ -37,6 +37,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from python_calamine import CalamineWorkbook
 
 from dixian.conftest import VISIBLE, World
+from dixian.income.models import IncomeLedger, IncomeLedgerRow
 from dixian.monitoring.models import (
     AssistanceMeasure,
     CaseRisk,
@@ -66,6 +67,7 @@ class Endpoint:
     shows: bool = False  # the county user's answer names every household
     anonymous: str = "login"  # "login" (redirect or 401), "open" (public page)
     owner: str | None = None  # object belongs to one user: only these users may open it
+    visible: dict[str, set[str]] | None = None  # who sees which household's object, when not VISIBLE
 
 
 def obj(kind: str, *extra: Any) -> Callable[[dict[str, Any], str], list[Any]]:
@@ -80,6 +82,19 @@ def listing(**query: str) -> Endpoint:
     return Endpoint(query=query, shows=True)
 
 
+COUNTY_WIDE = {"a1", "a2", "b1", "moved"}
+LEDGER_VISIBLE: dict[str, set[str]] = {
+    "county": COUNTY_WIDE,
+    "dept": COUNTY_WIDE,
+    "town_a": {"a1", "a2"},
+    "town_b": {"b1", "moved"},
+    "village_a1": {"a1", "a2"},  # the village's township's ledger
+    "cadre": set(),
+    "leader": set(),
+    "nobody": set(),
+}
+LEDGER_ROW_VISIBLE = {**LEDGER_VISIBLE, "village_a1": {"a1"}}  # rows: also the household's scope
+
 ENDPOINTS: dict[str, Endpoint] = {
     # accounts
     "home": page(),
@@ -88,6 +103,7 @@ ENDPOINTS: dict[str, Endpoint] = {
     # registry
     "household_list": listing(),
     "household_detail": Endpoint(args=obj("household")),
+    "person_list": listing(),
     "person_reveal": Endpoint(args=obj("person", "id_number"), missing=[MISSING, "id_number"], method="POST"),
     "parameters": page(),
     # monitoring: screening warnings
@@ -111,6 +127,10 @@ ENDPOINTS: dict[str, Endpoint] = {
     "workflow_analysis_overview": listing(),
     "workflow_publicity_print": Endpoint(args=obj("publicity")),
     "monitoring_dashboard": page(),
+    # monitoring: printable 明白纸 (public policy sheets, any logged-in user)
+    "leaflet_index": page(),
+    "leaflet_all": page(),
+    "leaflet_sheet": Endpoint(args=None),
     # data quality
     "dataquality_overview": page(),
     "dataquality_export": page(),
@@ -118,6 +138,12 @@ ENDPOINTS: dict[str, Endpoint] = {
     # exports
     "export_households_xlsx": listing(),
     "export_households_csv": listing(),
+    "export_households_monitoring_xlsx": listing(),
+    "export_households_monitoring_csv": listing(),
+    "export_persons_xlsx": listing(),
+    "export_persons_csv": listing(),
+    "export_cases_monitoring_xlsx": listing(),
+    "export_cases_monitoring_csv": listing(),
     "export_job": Endpoint(args=obj("export_job"), owner="town_a"),
     "export_job_download": Endpoint(args=obj("export_job"), owner="town_a"),
     # imports
@@ -126,6 +152,28 @@ ENDPOINTS: dict[str, Endpoint] = {
     "import_batch": Endpoint(args=obj("import_batch"), owner="town_a"),
     "import_commit": Endpoint(args=obj("import_batch"), owner="town_a", method="POST"),
     "import_rejected": Endpoint(args=obj("import_batch"), owner="town_a"),
+    # monitoring: measures and events on the household page
+    "measure_new": Endpoint(args=obj("household")),
+    "measure_edit": Endpoint(args=obj("measure")),
+    "measure_end": Endpoint(args=obj("measure")),
+    "measure_detail_options": page(measure_type="产业帮扶"),
+    "event_new": Endpoint(args=obj("household")),
+    # income-decline ledger: a ledger is its township's (a relocated household's row is in the
+    # ledger of the township it lives in); cadres and unit leaders see none
+    "income_ledger_home": page(),
+    "income_ledger_export": page(year="2025"),
+    "income_ledger_detail": Endpoint(args=obj("ledger"), visible=LEDGER_VISIBLE),
+    "income_ledger_submit": Endpoint(args=obj("ledger"), visible=LEDGER_VISIBLE, method="POST"),
+    "income_ledger_reopen": Endpoint(args=obj("ledger"), visible=LEDGER_VISIBLE, method="POST"),
+    "income_ledger_row": Endpoint(args=obj("ledger_row"), visible=LEDGER_ROW_VISIBLE),
+    # audit trail (county admins only; names users, not households)
+    "audit_list": page(),
+    "audit_export": page(),
+    # income: focus groups and growth (the world's 2024 incomes sit exactly on the focus line)
+    "income_focus": page(year="2024"),
+    "income_focus_list": page(year="2024"),
+    "income_focus_export": page(year="2024"),
+    "income_growth": page(),
     # API (Ninja names each operation's URL after its function)
     "api-root": Endpoint(anonymous="open"),
     "openapi-json": Endpoint(anonymous="open"),
@@ -134,6 +182,7 @@ ENDPOINTS: dict[str, Endpoint] = {
     "get_household": Endpoint(args=obj("household")),
     "warning_summary": page(),
     "warning_list": listing(rule=R02, limit="200"),
+    "focus_members": page(year="2024", limit="200"),
 }
 
 # URL names whose pattern takes a code rather than an object: the code to use.
@@ -142,6 +191,10 @@ CODE_ARGS: dict[str, list[str]] = {
     "screening_warning_export": [R02],
     "dataquality_check": ["DQ-REG-03"],
     "screening_run_status": [str(uuid.uuid4())],
+    "leaflet_sheet": ["monitoring-application"],
+    "income_focus_list": ["F01-BELOW-10K"],
+    "income_focus_export": ["F01-BELOW-10K"],
+    "focus_members": ["F01-BELOW-10K"],
 }
 
 
@@ -191,7 +244,8 @@ def objects(world: World, tmp_path, settings) -> dict[str, Any]:
 
     settings.MEDIA_ROOT = tmp_path
     found: dict[str, dict[str, Any]] = {k: {} for k in ("household", "person", "case", "elimination")}
-    found |= {"publicity": {}, "warning": {}, "export_job": {}, "import_batch": {}}
+    found |= {"publicity": {}, "warning": {}, "export_job": {}, "import_batch": {}, "measure": {}}
+    found |= {"ledger": {}, "ledger_row": {}}
     long_ago = dt.date.today() - dt.timedelta(days=800)
     for name, household in world.households().items():
         found["household"][name] = household
@@ -212,7 +266,15 @@ def objects(world: World, tmp_path, settings) -> dict[str, Any]:
         found["warning"][name] = ScreeningWarning.objects.create(
             household=household, rule=R02, year=2024, as_of=dt.date.today(), evidence=f"依据 {name}"
         )
-        AssistanceMeasure.objects.create(household=household, case=case, measure_type="产业帮扶", year=2024)
+        found["measure"][name] = AssistanceMeasure.objects.create(
+            household=household, case=case, measure_type="产业帮扶", year=2024
+        )
+        township = "360724100000" if name in ("a1", "a2") else "360724101000"
+        ledger, _ = IncomeLedger.objects.get_or_create(township_id=township, year=2025)
+        found["ledger"][name] = ledger
+        found["ledger_row"][name] = IncomeLedgerRow.objects.create(
+            ledger=ledger, household=household, previous_income=10000, income=8000
+        )
         HouseholdEvent.objects.create(household=household, date=dt.date.today(), kind="意外事故", note=name)
     job = ExportJob.objects.create(
         user=world.town_a, format=ExportJob.Format.CSV, status=ExportJob.Status.DONE
@@ -309,7 +371,8 @@ def test_endpoint_answers_each_role_within_scope(name: str, world: World, object
         for household_name in world.households():
             status, text = _call(client, spec, _url(name, spec.args(objects, household_name)))
             allowed = (who in (spec.owner, "county") and name.startswith("import")) or who == spec.owner
-            visible = allowed if spec.owner else household_name in VISIBLE[who]
+            scope = spec.visible or VISIBLE
+            visible = allowed if spec.owner else household_name in scope[who]
             if status >= 500:
                 problems.append(f"{who}/{household_name}: {status}")
             elif visible and status == 404:

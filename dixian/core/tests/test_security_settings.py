@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 
+from dixian.accounts.models import User
 from dixian.accounts.roles import Role
 from dixian.core.middleware import client_ip
 from dixian.testing import factories as f
@@ -132,3 +133,14 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path, settings):
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "no issues" in done.stdout
+
+
+@pytest.mark.django_db
+def test_a_nul_character_in_the_query_is_refused_not_a_server_error(client):
+    f.user("zhou", Role.TOWNSHIP, "360724100000")
+    client.force_login(User.objects.get(username="zhou"))
+    page = client.get("/households/", {"q": "张\x00三"})
+    assert page.status_code == 400 and "空字符" in page.content.decode()
+    api = client.get("/api/v1/households", {"q": "\x00"})
+    assert api.status_code == 422 and api.json()["detail"][0]["loc"] == ["query", "q"]
+    assert client.get("/households/", {"q": "张三"}).status_code == 200

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from dixian.core import views
+
+urlpatterns = [
+    path("audit/", views.audit_list, name="audit_list"),
+    path("audit/export.xlsx", views.audit_export, name="audit_export"),
+]
