@@ -52,8 +52,10 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            css = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
-            field.widget.attrs["class"] = f"{css} form-control-sm"
+            choice = isinstance(field, forms.ChoiceField)
+            field.widget.attrs["class"] = (
+                "form-select form-select-sm" if choice else "form-control form-control-sm"
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
