@@ -4,11 +4,7 @@ personal data, and each prints on exactly one A4 page."""
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,6 +14,7 @@ from django.utils import timezone
 from dixian.monitoring.leaflets.sheets import SHEETS
 from dixian.registry.models import PolicyParameter
 from dixian.registry.parameters import SPECS
+from dixian.testing.browser import chromium
 
 INDEX = reverse("leaflet_index")
 ALL = reverse("leaflet_all")
@@ -239,13 +236,6 @@ def test_the_index_has_a_print_button_per_sheet(client, world):
 
 # ------------------------------------------------------------------ printed: one A4 page each
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 Bodies = dict[str, tuple[bytes, int, str]]
 
 
@@ -260,20 +250,6 @@ def fetch(client, url: str) -> Bodies:
         path: (b"".join(r.streaming_content) if r.streaming else r.content, r.status_code, r["Content-Type"])
         for path, r in responses.items()
     }
-
-
-@contextmanager
-def chromium() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing: the print test must run in CI", pytrace=False)
-        pytest.skip(f"{CHROMIUM} not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def open_page(browser: Any, bodies: Bodies, url: str, viewport: dict[str, int]) -> Any:

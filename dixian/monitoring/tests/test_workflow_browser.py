@@ -7,23 +7,19 @@ Skipped when /usr/bin/chromium is missing, except under CI (env var CI set)."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.exists():
-    if os.environ.get("CI"):
-        pytest.fail(f"{CHROMIUM} is missing: the browser journey must run in CI", pytrace=False)
-    pytest.skip(f"{CHROMIUM} not installed: browser journey skipped", allow_module_level=True)
+from dixian.testing.browser import require_chromium
 
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+require_chromium()
+
+from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
 from dixian.monitoring.models import MonitoringCase  # noqa: E402
-from dixian.registry.tests.test_browser_journey import (  # noqa: E402
-    CHROMIUM_ARGS,
+from dixian.testing.browser import (  # noqa: E402
     PHONE,
+    chromium,
     fits_the_screen,
     log_in,
     log_out,
@@ -35,10 +31,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 @pytest.fixture
 def browser():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 def days_ago(n: int) -> str:

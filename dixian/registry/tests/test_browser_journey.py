@@ -6,67 +6,27 @@ missing browser is a failure. Set DIXIAN_SCREENSHOTS=<dir> to keep screenshots.
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 
 from dixian.monitoring.models import MonitoringCase
 from dixian.testing import factories as f
+from dixian.testing.browser import require_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.exists():
-    if os.environ.get("CI"):
-        pytest.fail(f"{CHROMIUM} is missing: the browser journey must run in CI", pytrace=False)
-    pytest.skip(f"{CHROMIUM} not installed: browser journey skipped", allow_module_level=True)
+require_chromium()
 
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, expect  # noqa: E402
+
+from dixian.testing.browser import PHONE, chromium, fits_the_screen, log_in, log_out, screenshot  # noqa: E402
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-PHONE = {"width": 375, "height": 800}
 
 
 @pytest.fixture
 def browser():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
-
-
-def screenshot(page: Page, name: str) -> None:
-    folder = os.environ.get("DIXIAN_SCREENSHOTS")
-    if folder:
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
-
-
-def log_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", f.PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
-
-
-def log_out(page: Page) -> None:
-    page.click(".navbar-toggler")
-    expect(page.locator("#main-nav")).to_have_class(re.compile(r"\bshow\b"))
-    page.get_by_role("button", name="退出").click()
-    page.wait_for_url("**/login/")
-
-
-def fits_the_screen(page: Page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
 def test_township_user_filters_opens_household_and_other_township_gets_404(
