@@ -58,6 +58,15 @@ def _peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
+def _backend_cpu_s(pid: int) -> float | None:
+    """CPU (user+sys) of our PostgreSQL backend, when the server runs on this machine."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 # --- child: villages and the file ---------------------------------------------------
 
 
@@ -154,6 +163,10 @@ def import_once(url: str, path: Path) -> dict:
 
     user = User.objects.get(username="bench")
     result: dict = {"startup_mib": _peak_mib()}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    pg0 = _backend_cpu_s(backend)
     t0 = time.monotonic()
     with path.open("rb") as handle:
         batch = batch_create(
@@ -172,6 +185,7 @@ def import_once(url: str, path: Path) -> dict:
     }
     batch = batch_commit(batch=batch, mode=ImportBatch.Mode.VALID, actor=user)
     t3 = time.monotonic()
+    pg3 = _backend_cpu_s(backend)
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM registry_historicalperson")
         history = cursor.fetchone()[0]
@@ -187,6 +201,7 @@ def import_once(url: str, path: Path) -> dict:
         person_history_rows=history,
         peak_mib=_peak_mib(),
         cpu_s=_cpu_s(),
+        pg_cpu_s=None if pg0 is None or pg3 is None else pg3 - pg0,
     )
     return result
 
@@ -210,6 +225,8 @@ def report_import(label: str, persons: int, res: dict) -> None:
     print(f"   batch_commit   {res['commit_s']:8.1f} s   ({persons / res['commit_s']:,.0f} rows/s)")
     print(f"   total          {res['total_s']:8.1f} s   ({persons / res['total_s']:,.0f} rows/s)")
     print(f"   Python CPU     {res['cpu_s']:8.1f} s   (user+sys of the importing process, setup included)")
+    if res["pg_cpu_s"] is not None:
+        print(f"   PostgreSQL CPU {res['pg_cpu_s']:8.1f} s   (user+sys of its backend during the import)")
     print(f"   peak memory    {res['peak_mib']:8.0f} MiB (ru_maxrss of the importing process; "
           f"{res['startup_mib']:.0f} MiB after Django setup)")  # fmt: skip
     print(f"   preview        create {s['create']:,}  update {s['update']:,}  unchanged {s['unchanged']:,}  "

@@ -4,18 +4,19 @@ history rows, and a later file updates records and leaves history."""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any, cast
 
 from django.db import models, transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from dixian.employment.models import EmploymentRecord, WorkPlan
 from dixian.imports import columns as C
+from dixian.imports.bulk import insert_with_history
 from dixian.imports.columns import Kind
 from dixian.imports.models import ImportBatch, StagedRow
-from dixian.imports.snapshot import Snapshot, differs, risk_list
-from dixian.imports.staging import CHUNK, HOUSEHOLD_KINDS, update_counts
+from dixian.imports.snapshot import Snapshot, case_fields, differs, risk_list
+from dixian.imports.staging import CHUNK, HOUSEHOLD_KINDS, Staged, household_pages, update_counts
 from dixian.imports.validation import err, income_components
 from dixian.imports.villages import village_upsert
 from dixian.monitoring.models import AssistanceMeasure, CaseRisk, MonitoringCase
@@ -82,8 +83,8 @@ def _commit(batch: ImportBatch, actor: Any, missing: list[tuple[str, str]], crea
                 row.action = A.REJECT
                 row.save(update_fields=["errors", "action"])
     if kind in HOUSEHOLD_KINDS:
-        for group in _valid_household_chunks(batch):
-            _write_households(batch, kind, group, actor)
+        for page in household_pages(batch.rows.exclude(action=A.REJECT)):
+            _write_households(batch, kind, page, actor)
     else:
         _write_work(batch, kind, actor)
     update_counts(batch)
@@ -100,21 +101,6 @@ def _set_village(batch: ImportBatch, key: str, code: str) -> None:
         row.save(update_fields=["data"])
 
 
-def _valid_household_chunks(batch: ImportBatch) -> Any:
-    rows = batch.rows.exclude(action=A.REJECT)
-    last: str | None = None
-    while True:
-        qs = rows if last is None else rows.filter(household_number__gt=last)
-        page = list(qs.order_by("household_number", "row_number")[:CHUNK])
-        if not page:
-            return
-        boundary = page[-1].household_number
-        page = [r for r in page if r.household_number != boundary]
-        page += list(rows.filter(household_number=boundary).order_by("row_number"))
-        yield page
-        last = boundary
-
-
 def _attach(instance: Any, actor: Any) -> Any:
     if actor is not None and getattr(actor, "is_authenticated", False):
         instance._history_user = actor
@@ -125,6 +111,7 @@ def _typed(model: type[models.Model], fields: dict[str, Any]) -> dict[str, Any]:
     return {name: _concrete_field(model, name).to_python(value) for name, value in fields.items()}
 
 
+@cache
 def _concrete_field(model: type[models.Model], name: str) -> models.Field:
     field = model._meta.get_field(name)
     assert isinstance(field, models.Field), f"{model.__name__}.{name} is not a concrete field"
@@ -134,32 +121,31 @@ def _concrete_field(model: type[models.Model], name: str) -> models.Field:
 def _save_if_changed(
     instance: models.Model | None, model: type[models.Model], fields: dict[str, Any], actor: Any, **fixed: Any
 ) -> models.Model:
-    typed = _typed(model, fields)
     if instance is None:
-        instance = model(**typed, **fixed)
+        instance = model(**_typed(model, fields), **fixed)
     elif not differs(instance, fields) and all(getattr(instance, k) == v for k, v in fixed.items()):
         return instance
     else:
-        for name, value in {**typed, **fixed}.items():
+        for name, value in {**_typed(model, fields), **fixed}.items():
             setattr(instance, name, value)
     _attach(instance, actor).save()
     return instance
 
 
-def _write_households(batch: ImportBatch, kind: Kind, rows: list[StagedRow], actor: Any) -> None:
-    numbers = {r.household_number for r in rows}
+def _write_households(batch: ImportBatch, kind: Kind, rows: list[Staged], actor: Any) -> None:
     snap = Snapshot.load(
         year=batch.year,
-        household_numbers=numbers,
+        household_numbers={r.household_number for r in rows},
         id_numbers=[r.id_number for r in rows],
         monitoring=kind is Kind.MONITORING,
+        person_households=False,
     )
-    groups: dict[str, list[StagedRow]] = {}
+    groups: dict[str, list[Staged]] = {}
     for row in rows:
         groups.setdefault(row.household_number, []).append(row)
     # New households and persons are inserted in bulk (with their history rows); existing
     # ones are saved one by one, and only when they differ.
-    heads: dict[str, StagedRow] = {}
+    heads: dict[str, Staged] = {}
     households: dict[str, Any] = {}
     new_households: list[Household] = []
     for number, group in groups.items():
@@ -172,26 +158,32 @@ def _write_households(batch: ImportBatch, kind: Kind, rows: list[StagedRow], act
             new_households.append(households[number])
         else:
             households[number] = _save_if_changed(current, Household, fields, actor, area_id=area)
-    _bulk_create(Household, new_households, actor)
-    new_persons: list[Person] = []
+    _create_households(new_households, actor)
+    new_persons: list[dict[str, Any]] = []
     for number, group in groups.items():
         for row in group:
             person = snap.persons.get(row.id_number)
             if person is None:
-                new_persons.append(Person(**_typed(Person, row.data["person"]), household=households[number]))
+                new_persons.append({**row.data["person"], "household_id": households[number].pk})
             else:
-                _save_if_changed(person, Person, row.data["person"], actor, household=households[number])
-    _bulk_create(Person, new_persons, actor)
+                _save_if_changed(
+                    person, Person, row.data["person"], actor, household_id=households[number].pk
+                )
+    insert_with_history(Person, new_persons, actor)
     if kind is Kind.MONITORING:
         for number, group in groups.items():
             _write_monitoring(batch, snap, households[number], heads[number].data, len(group), actor)
 
 
-def _bulk_create(model: type[models.Model], objs: list[Any], actor: Any) -> None:
-    """Insert new rows and their "created" history rows in a few statements."""
-    if objs:
-        user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
-        bulk_create_with_history(objs, model, batch_size=CHUNK, default_user=user)
+def _create_households(objs: list[Household], actor: Any) -> None:
+    """Insert new households with their "created" history rows (COPY on PostgreSQL) and
+    give the instances their primary keys, as a save() would."""
+    fields = [f.attname for f in Household._meta.concrete_fields if not f.primary_key]
+    pks = insert_with_history(Household, [{a: getattr(h, a) for a in fields} for h in objs], actor)
+    for household, pk in zip(objs, pks, strict=True):
+        household.pk = pk
+        household._state.adding = False
+        household._state.db = Household.objects.db
 
 
 def _write_monitoring(
@@ -204,15 +196,16 @@ def _write_monitoring(
             HouseholdIncome,
             wanted,
             actor,
-            household=household,
+            household_id=household.pk,
             year=batch.year,
         )
     case = None
     if head.get("case"):
         current = snap.matching_case(household.pk, head["case"])
+        fields = case_fields(current, head["case"]) if current is not None else head["case"]
         case = cast(
             MonitoringCase,
-            _save_if_changed(current, MonitoringCase, head["case"], actor, household=household),
+            _save_if_changed(current, MonitoringCase, fields, actor, household_id=household.pk),
         )
         risks = risk_list(head)
         existing = list(case.risks.all()) if current is not None else []
@@ -226,13 +219,13 @@ def _write_monitoring(
         wanted_measures = head.get("measures", {})
         for measure_type, detail in wanted_measures.items():
             fixed = {
-                "household": household,
+                "household_id": household.pk,
                 "measure_type": measure_type,
                 "year": batch.year,
                 "source": AssistanceMeasure.Source.IMPORT,
             }
             if case is not None:
-                fixed["case"] = case
+                fixed["case_id"] = case.pk
             _save_if_changed(held.get(measure_type), AssistanceMeasure, {"detail": detail}, actor, **fixed)
         for measure_type, measure in held.items():
             if measure_type not in wanted_measures:

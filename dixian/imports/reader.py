@@ -222,9 +222,12 @@ def _table(kind: Kind, index: int, names: list[str], rows: Iterator[list[Any]]) 
 def _raw_row(number: int, cells: list[Any], positions: list[tuple[int, str]]) -> RawRow | None:
     values: dict[str, str] = {}
     errors: list[dict[str, str]] = []
+    width = len(cells)
     for pos, name in positions:
-        cell = cells[pos] if pos < len(cells) else ""
-        if name == ID_NUMBER and isinstance(cell, float | int) and not isinstance(cell, bool):
+        cell = cells[pos] if pos < width else ""
+        if type(cell) is str:
+            values[name] = cell.strip()
+        elif name == ID_NUMBER and isinstance(cell, float | int) and not isinstance(cell, bool):
             text, lost = numeric_id_text(cell)
             if lost:
                 errors.append({"column": name, "value": text, "reason": LOST_PRECISION})
@@ -242,6 +245,8 @@ def _raw_row(number: int, cells: list[Any], positions: list[tuple[int, str]]) ->
 def cell_text(cell: Any) -> str:
     """A cell as the text the national system meant: whole numbers without '.0',
     dates as YYYY-MM-DD, booleans as 是/否."""
+    if type(cell) is str:  # nearly every cell of a national file
+        return cell.strip()
     if cell is None:
         return ""
     if isinstance(cell, bool):

@@ -18,6 +18,8 @@ from dixian.registry.models import Household, HouseholdIncome, Person
 
 
 def same(current: Any, new: Any) -> bool:
+    if type(current) is str and type(new) is str:  # most fields
+        return current == new
     if isinstance(current, dt.date):
         current = current.isoformat()
     if isinstance(current, Decimal) or isinstance(new, Decimal):
@@ -50,13 +52,17 @@ class Snapshot:
         household_numbers: Iterable[str],
         id_numbers: Iterable[str],
         monitoring: bool = False,
+        person_households: bool = True,
     ) -> Snapshot:
+        """What the database holds for these households and persons. Files of households
+        pass person_households=False: their persons' households are among `households`
+        (or new), so the persons come without theirs (compare `household_id`)."""
         snap = cls(year=year)
         snap.households = {h.number: h for h in Household.objects.filter(number__in=set(household_numbers))}
-        snap.persons = {
-            p.id_number: p
-            for p in Person.objects.filter(id_number__in=set(id_numbers)).select_related("household")
-        }
+        persons = Person.objects.filter(id_number__in=set(id_numbers))
+        if person_households:
+            persons = persons.select_related("household")
+        snap.persons = {p.id_number: p for p in persons}
         if monitoring:
             ids = [h.pk for h in snap.households.values()]
             for income in HouseholdIncome.objects.filter(household_id__in=ids, year=year):
@@ -86,9 +92,11 @@ class Snapshot:
         return self.monitoring_changed(household, head, members)
 
     def person_changed(self, data: dict[str, Any], household_number: str) -> bool:
+        """Whether the person differs from the row, or belongs to another household
+        (the household of the row is among `households` when it exists)."""
         person = self.persons[data["person"]["id_number"]]
-        fields = {k: v for k, v in data["person"].items()}
-        return person.household.number != household_number or differs(person, fields)
+        household = self.households.get(household_number)
+        return household is None or person.household_id != household.pk or differs(person, data["person"])
 
     def monitoring_changed(self, household: Household, head: dict[str, Any], members: int) -> bool:
         if "income" in head:
@@ -99,7 +107,7 @@ class Snapshot:
         case_data = head.get("case")
         if case_data:
             case = self.matching_case(household.pk, case_data)
-            if case is None or differs(case, case_data):
+            if case is None or differs(case, case_fields(case, case_data)):
                 return True
             if [r.risk_type for r in case.risks.all()] != risk_list(head):
                 return True
@@ -110,13 +118,31 @@ class Snapshot:
         return False
 
     def matching_case(self, household_id: int, case_data: dict[str, Any]) -> MonitoringCase | None:
-        for case in self.cases.get(household_id, []):
-            # Clues not yet decided have no identification date: they never match a file row.
-            if case.identified_on is not None and case.identified_on.isoformat() == case_data.get(
-                "identified_on"
-            ):
-                return case
-        return None
+        # Clues not yet decided have no identification date: they never match a file row.
+        # The file gives the month (识别监测时间 YYYYMM): a case identified on another day of
+        # that month is the same monitoring object (an exact day is preferred).
+        wanted = case_data.get("identified_on")
+        cases = [c for c in self.cases.get(household_id, []) if same_month(c.identified_on, wanted)]
+        exact = [c for c in cases if c.identified_on is not None and c.identified_on.isoformat() == wanted]
+        return next(iter(exact or cases), None)
+
+
+MONTH_FIELDS = ("identified_on", "eliminated_on")
+
+
+def same_month(day: dt.date | None, iso: str | None) -> bool:
+    return day is not None and bool(iso) and day.isoformat()[:7] == str(iso)[:7]
+
+
+def case_fields(case: MonitoringCase, case_data: dict[str, Any]) -> dict[str, Any]:
+    """The file's case fields as they apply to `case`: the file's months (YYYYMM) keep the
+    case's own day when it lies in that month, so a re-import changes nothing."""
+    data = dict(case_data)
+    for name in MONTH_FIELDS:
+        current = getattr(case, name)
+        if same_month(current, data.get(name)):
+            data[name] = current.isoformat()
+    return data
 
 
 def risk_list(head: dict[str, Any]) -> list[str]:
@@ -124,4 +150,4 @@ def risk_list(head: dict[str, Any]) -> list[str]:
     return [risks[k] for k in sorted(risks)]
 
 
-__all__ = ["INCOME_FIELDS", "Snapshot", "differs", "risk_list", "same"]
+__all__ = ["INCOME_FIELDS", "Snapshot", "case_fields", "differs", "risk_list", "same"]

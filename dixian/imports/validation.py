@@ -39,6 +39,7 @@ CODE_LISTS: dict[str, list[str]] = {
     C.ELIMINATION_METHOD: EliminationMethod.values,
     **{name: RiskType.values for name in C.RISK_COLUMNS},
 }
+_ALLOWED: dict[str, frozenset[str]] = {name: frozenset(codes) for name, codes in CODE_LISTS.items()}
 YES, NO = "是", "否"
 MOBILE = re.compile(r"^1\d{10}$")
 MONEY_JUNK = re.compile(r"[,，\s元]")
@@ -83,13 +84,16 @@ def max_length(column: Column) -> int:
     return apps.get_model(model)._meta.get_field(field).max_length or MAX_CELL
 
 
-def cell_problem(column: Column, text: str) -> str | None:
+def cell_problem(column: Column, text: str, limit: int | None = None) -> str | None:
     """Why a cell's text cannot be taken at all: control characters (never stripped
-    silently: a name is an identity) or more characters than the field holds."""
-    bad = CONTROL.search(text)
+    silently: a name is an identity) or more characters than the field holds
+    (`limit`, by default `max_length(column)`)."""
+    # Control characters are not printable: the regex only runs on the rare cell that is not.
+    bad = None if text.isprintable() else CONTROL.search(text)
     if bad is not None:
         return f"含有不可见的控制字符（U+{ord(bad[0]):04X}），请删除后重新上传"
-    limit = max_length(column)
+    if limit is None:
+        limit = max_length(column)
     if len(text) > limit:
         return f"内容过长：{len(text)}个字符，最多{limit}个"
     return None
@@ -99,8 +103,8 @@ def parse_value(column: Column, text: str) -> Any:
     """The typed, JSON-ready value of a non-empty cell; raises ValueError(reason)."""
     t = column.type
     if t is ValueType.CHOICE:
-        allowed = CODE_LISTS[column.name]
-        if text not in allowed:
+        if text not in _ALLOWED[column.name]:
+            allowed = CODE_LISTS[column.name]
             shown = "、".join(allowed[:12]) + ("…" if len(allowed) > 12 else "")
             raise ValueError(f"不在代码表中（可选：{shown}）")
         return "" if text == NOT_IN_SCHOOL else text
@@ -145,25 +149,40 @@ def parse_row(kind: Kind, values: dict[str, str]) -> tuple[dict[str, Any], list[
     """Typed data and errors for one row (household-level checks come later)."""
     data: dict[str, Any] = {}
     errors: list[dict[str, str]] = []
-    by_name = C.columns_by_name(kind)
+    plans = _plans(kind)
     for name, text in values.items():
-        column = by_name[name]
+        column, limit, place = plans[name]
         if not text:
             if column.required:
                 errors.append(err(name, "", "必填项为空"))
             continue
-        problem = cell_problem(column, text)
-        if problem is not None:
-            errors.append(err(name, text, problem))
-            continue
-        if column.type is ValueType.ID_NUMBER:
+        if not text.isprintable() or len(text) > limit:
+            problem = cell_problem(column, text, limit)
+            if problem is not None:
+                errors.append(err(name, text, problem))
+                continue
+        kind_of_value = column.type
+        if kind_of_value is ValueType.ID_NUMBER:
             continue  # checked with sex and birth date below
-        try:
-            value = parse_value(column, text)
-        except ValueError as exc:
-            errors.append(err(name, text, str(exc)))
-            continue
-        _place(data, column, value)
+        if kind_of_value is ValueType.TEXT:
+            value: Any = text
+        elif kind_of_value is ValueType.CHOICE and text in _ALLOWED[name] and text != NOT_IN_SCHOOL:
+            value = text
+        else:
+            try:
+                value = parse_value(column, text)
+            except ValueError as exc:
+                errors.append(err(name, text, str(exc)))
+                continue
+        if place is not None:
+            section, key = place
+            if section:
+                target = data.get(section)
+                if target is None:
+                    target = data[section] = {}
+                target[key] = value
+            else:
+                data[key] = value
     _check_identity(values, data, errors)
     if kind in (Kind.HOUSEHOLD, Kind.MONITORING):
         data.setdefault("area", {}).update(
@@ -174,18 +193,27 @@ def parse_row(kind: Kind, values: dict[str, str]) -> tuple[dict[str, Any], list[
     return data, errors
 
 
-def _place(data: dict[str, Any], column: Column, value: Any) -> None:
+def _place(column: Column) -> tuple[str, str] | None:
+    """Where a column's value goes in the row's data: (section, key), section "" for
+    the top level; None when the value is only checked."""
     if column.name == C.MEMBER_COUNT:
-        data["member_count"] = value
-    elif column.name == C.PER_CAPITA:
-        data["per_capita"] = value
-    elif column.name in C.RISK_COLUMNS:
-        data.setdefault("risks", {})[column.name[-1]] = value
-    elif column.name in C.MEASURE_COLUMNS:
-        data.setdefault("measures", {})[column.name] = value
-    elif column.target:
+        return ("", "member_count")
+    if column.name == C.PER_CAPITA:
+        return ("", "per_capita")
+    if column.name in C.RISK_COLUMNS:
+        return ("risks", column.name[-1])
+    if column.name in C.MEASURE_COLUMNS:
+        return ("measures", column.name)
+    if column.target:
         model, field = column.target.split(".")
-        data.setdefault(model, {})[field] = value
+        return (model, field)
+    return None
+
+
+@cache
+def _plans(kind: Kind) -> dict[str, tuple[Column, int, tuple[str, str] | None]]:
+    """Per column of a kind, worked out once: the column, its length limit, its place."""
+    return {name: (c, max_length(c), _place(c)) for name, c in C.columns_by_name(kind).items()}
 
 
 def _check_identity(values: dict[str, str], data: dict[str, Any], errors: list[dict[str, str]]) -> None:

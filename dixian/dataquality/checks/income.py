@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
 
-from dixian.dataquality.checks.base import Context, Level, Severity, check, members, monitored
+from dixian.dataquality.checks.base import Context, Level, Severity, check, monitored
 from dixian.registry.choices import HouseholdType
 from dixian.registry.models import Household, HouseholdIncome
 
@@ -27,12 +26,14 @@ def negative_income(ctx: Context) -> QuerySet[Household]:
 
 @check("DQ-INC-03", "当年收入记录的家庭常住人口与家庭成员数不一致", Severity.WARNING, Level.HOUSEHOLD)
 def income_members_mismatch(ctx: Context) -> QuerySet[Household]:
-    member_count = members().order_by().values("household_id").annotate(n=Count("pk")).values("n")[:1]
-    recorded = _income_of_year(ctx).values("members")[:1]
-    return (
-        ctx.households.annotate(
-            member_count=Coalesce(Subquery(member_count), Value(0)), recorded_members=Subquery(recorded)
-        )
-        .filter(recorded_members__isnull=False)
-        .exclude(recorded_members=F("member_count"))
+    # One grouped pass: each income record of the year against a count of the household's
+    # members (0 for a household without any), not a count per household.
+    mismatched = (
+        HouseholdIncome.objects.filter(year=ctx.year)
+        .order_by()
+        .values("household_id")
+        .annotate(recorded=Max("members"), member_count=Count("household__members"))
+        .exclude(recorded=F("member_count"))
+        .values("household_id")
     )
+    return ctx.households.filter(pk__in=mismatched)

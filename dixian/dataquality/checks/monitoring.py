@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import ExtractMonth, ExtractYear
 
@@ -127,8 +127,10 @@ def category_mismatch(ctx: Context) -> QuerySet[Household]:
 
 @check("DQ-MON-13", "同一农户有多条未消除的监测记录", Severity.ERROR, Level.HOUSEHOLD)
 def several_open_cases(ctx: Context) -> QuerySet[Household]:
-    n = open_cases().order_by().values("household_id").annotate(n=Count("pk")).values("n")[:1]
-    return ctx.households.annotate(open_count=Subquery(n)).filter(open_count__gt=1)
+    # One grouped pass over the open cases, not a count per household.
+    open_ = MonitoringCase.objects.filter(status=MonitoringCase.Status.APPROVED, eliminated=False)
+    several = open_.order_by().values("household_id").annotate(n=Count("pk")).filter(n__gt=1)
+    return ctx.households.filter(pk__in=several.values("household_id"))
 
 
 @check("DQ-MON-14", "识别监测时间晚于核查基准日", Severity.ERROR, Level.HOUSEHOLD)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, F, QuerySet, Subquery
+from django.db.models import Count, Exists, F, QuerySet
 
 from dixian.dataquality.checks.base import Context, Level, Severity, check, members
 from dixian.registry.choices import Dibao, Health, HouseholdType, IdType, Relation, Tekun
@@ -32,8 +32,9 @@ def no_head(ctx: Context) -> QuerySet[Household]:
 
 @check("DQ-REG-03", "农户有多个户主", Severity.ERROR, Level.HOUSEHOLD)
 def several_heads(ctx: Context) -> QuerySet[Household]:
-    head_count = _heads().order_by().values("household_id").annotate(n=Count("pk")).values("n")[:1]
-    return ctx.households.annotate(head_count=Subquery(head_count)).filter(head_count__gt=1)
+    # One grouped pass over the heads, not a count per household.
+    heads = Person.objects.filter(relation=Relation.HEAD).order_by().values("household_id")
+    return ctx.households.filter(pk__in=heads.annotate(n=Count("pk")).filter(n__gt=1).values("household_id"))
 
 
 @check("DQ-REG-04", "成员年龄超过100岁（核实是否已自然减员）", Severity.INFO, Level.PERSON)
