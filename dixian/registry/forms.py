@@ -110,3 +110,41 @@ class ParameterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _bootstrap(self)
+
+
+PHONE_RE = r"^1\d{10}$"
+
+
+class HouseholdEditForm(forms.Form):
+    """What a cadre corrects after a visit: the phone, and whether the housing is safe and
+    the water solved (rules C03 and the data-quality checks read both). `version` is the
+    household's version when the form was shown (optimistic locking)."""
+
+    phone = forms.RegexField(
+        label="新的户联系电话",
+        regex=PHONE_RE,
+        required=False,
+        help_text="留空则不修改（页面不显示完整号码）",
+        error_messages={"invalid": "请填写11位手机号码"},
+    )
+    dangerous_housing = forms.TypedChoiceField(
+        label="是否危房户", choices=[("0", "否"), ("1", "是")], coerce=lambda v: v == "1"
+    )
+    safe_water = forms.TypedChoiceField(
+        label="是否解决安全饮用水", choices=[("1", "是"), ("0", "否")], coerce=lambda v: v == "1"
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+
+    @classmethod
+    def for_household(cls, household: Any) -> HouseholdEditForm:
+        return cls(
+            initial={
+                "dangerous_housing": "1" if household.dangerous_housing else "0",
+                "safe_water": "1" if household.safe_water else "0",
+                "version": household.version,
+            }
+        )

@@ -58,13 +58,17 @@ def household_history(household: Household, limit: int = 200) -> list[HistoryEnt
     return entries[:limit]
 
 
+BOOKKEEPING = ["version"]
+
+
 def _entries(model: type[models.Model], records: Iterable[Any], subject: Callable[[Any], str]):
     previous: dict[Any, Any] = {}
     for record in records:
         before = previous.get(record.id)
         changes: list[FieldChange] = []
         if record.history_type == "~" and before is not None:
-            delta = record.diff_against(before)
+            # `version` is the optimistic-locking counter, not something a person changed
+            delta = record.diff_against(before, excluded_fields=BOOKKEEPING)
             changes = [_change(model, c.field, c.old, c.new) for c in delta.changes]
         previous[record.id] = record
         yield HistoryEntry(

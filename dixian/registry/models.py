@@ -54,6 +54,9 @@ class Household(models.Model):
     )
     created_at = models.DateTimeField("建档时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+    # Optimistic locking of edits from the household page: an edit names the version it
+    # read, and is refused when someone saved the household in between.
+    version = models.PositiveIntegerField("版本", default=0)
     history = HistoricalRecords()
 
     class Meta:

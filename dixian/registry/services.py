@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from dixian.core.masking import mask_phone
 from dixian.registry import idcard
 from dixian.registry.models import Household, HouseholdIncome, Person, PolicyParameter
 from dixian.registry.parameters import ParameterError, parse_value
@@ -64,14 +65,69 @@ def person_create(*, household: Household, actor: Any = None, **fields: Any) -> 
     return person
 
 
+HOUSEHOLD_EDIT_FIELDS = {
+    "phone": "户联系电话",
+    "dangerous_housing": "是否危房户",
+    "safe_water": "是否解决安全饮用水",
+}
+EDIT_CONFLICT = "该户信息已被他人修改，请查看最新内容后重新填写"
+
+
+class EditConflict(Exception):
+    """The record changed since the editor read it; nothing was saved."""
+
+
 @transaction.atomic
-def household_update(*, household: Household, actor: Any = None, **fields: Any) -> Household:
+def household_update(
+    *,
+    household: Household,
+    actor: Any = None,
+    expected_version: int | None = None,
+    request: Any = None,
+    **fields: Any,
+) -> Household:
+    """Change a household's fields. With `expected_version` (an edit from the household page)
+    the row is locked and the edit refused with EditConflict when the version the editor read
+    is no longer current: of two users saving the same household, one wins and the other is
+    told. Every change bumps the version, is in history and, from a user, in the audit log."""
+    from dixian.core.models import AuditEvent
+    from dixian.core.services import audit_record
+
+    current = Household.objects.select_for_update().get(pk=household.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise EditConflict(EDIT_CONFLICT)
+    changes = []
     for name, value in fields.items():
-        setattr(household, name, value)
-    household.full_clean()
-    _attach_actor(household, actor)
-    household.save()
-    return household
+        old = getattr(current, name)
+        if old != value:
+            label = HOUSEHOLD_EDIT_FIELDS.get(name, name)
+            if name == "phone":  # the audit trail never holds a full phone number
+                old, value_shown = mask_phone(old), mask_phone(value)
+            else:
+                value_shown = value
+            changes.append(f"{label} {_shown(old)}→{_shown(value_shown)}")
+        setattr(current, name, value)
+    if not changes:
+        return current
+    current.version += 1
+    current.full_clean()
+    _attach_actor(current, actor)
+    current.save()
+    if actor is not None:
+        audit_record(
+            request=request,
+            user=actor,
+            action=AuditEvent.Action.CHANGE,
+            obj=current,
+            detail="；".join(changes),
+        )
+    return current
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value) if value not in (None, "") else "（空）"
 
 
 @transaction.atomic

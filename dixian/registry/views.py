@@ -16,9 +16,10 @@ from dixian.accounts import scope
 from dixian.accounts.roles import PERM_CHANGE_PARAMETERS, PERM_VIEW_FULL_PII
 from dixian.core.models import AuditEvent
 from dixian.core.services import audit_record
+from dixian.monitoring.measures.access import may_write
 from dixian.monitoring.measures.selectors import household_panel
 from dixian.registry import selectors, services
-from dixian.registry.forms import HouseholdFilterForm, ParameterForm
+from dixian.registry.forms import HouseholdEditForm, HouseholdFilterForm, ParameterForm
 from dixian.registry.history import household_history
 from dixian.registry.models import Household
 from dixian.registry.parameters import SPECS
@@ -106,3 +107,45 @@ def _edit_initial(request: HttpRequest) -> dict[str, object]:
     if code in SPECS and year.isdigit() and len(year) == 4:
         return selectors.parameter_initial(code, int(year))
     return {}
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """修改住房、饮水和联系电话: scoped (404 outside scope), for the roles that write
+    (403 for read-only roles), refused with the latest values when someone saved first."""
+    household = scope.get_household_for_user(request.user, pk)
+    if not may_write(request.user):
+        raise PermissionDenied
+    conflict = False
+    if request.method == "POST":
+        form = HouseholdEditForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            fields = {"dangerous_housing": data["dangerous_housing"], "safe_water": data["safe_water"]}
+            if data["phone"]:
+                fields["phone"] = data["phone"]
+            try:
+                services.household_update(
+                    household=household,
+                    actor=request.user,
+                    expected_version=data["version"],
+                    request=request,
+                    **fields,
+                )
+            except services.EditConflict as exc:
+                conflict = True
+                household.refresh_from_db()
+                resubmit = request.POST.copy()
+                resubmit["version"] = str(household.version)  # saving again now overrides knowingly
+                form = HouseholdEditForm(resubmit)
+                form.is_valid()
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, "已保存")
+                return redirect("household_detail", pk=household.pk)
+    else:
+        form = HouseholdEditForm.for_household(household)
+    ctx = {"household": household, "form": form, "conflict": conflict}
+    return render(request, "registry/household_edit.html", ctx, status=409 if conflict else 200)

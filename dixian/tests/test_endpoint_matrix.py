@@ -103,6 +103,7 @@ ENDPOINTS: dict[str, Endpoint] = {
     # registry
     "household_list": listing(),
     "household_detail": Endpoint(args=obj("household")),
+    "household_edit": Endpoint(args=obj("household")),
     "person_list": listing(),
     "person_reveal": Endpoint(args=obj("person", "id_number"), missing=[MISSING, "id_number"], method="POST"),
     "parameters": page(),
