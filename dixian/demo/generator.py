@@ -30,7 +30,7 @@ from dixian.registry.models import Pairing
 
 HOUSEHOLD_COLUMNS = (
     "id", "number", "area_id", "household_type", "poverty_exit_year", "phone", "dangerous_housing",
-    "safe_water", "is_relocated", "origin_area_id", "resettlement_site_id",
+    "safe_water", "is_relocated", "origin_area_id", "resettlement_site_id", "version",
 )  # fmt: skip
 PAIRING_COLUMNS = ("id", "cadre_id", "household_id", "side", "started_on", "ended_on")
 TABLES = (
@@ -209,7 +209,7 @@ class Generator:
         rows["household"].append((
             household_id, f"{village.code}{serial:05d}", village.code, ALLEVIATED if alleviated else ORDINARY,
             exit_year, phone, housing, water, relocated, origin,
-            self.site_ids.get(village.code) if relocated else None,
+            self.site_ids.get(village.code) if relocated else None, 0,
         ))  # fmt: skip
         case_id = None
         if draft is not None:
