@@ -188,6 +188,9 @@ AXES_CLIENT_IP_CALLABLE = "dixian.core.middleware.client_ip"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# An uploaded xlsx/ods that would unpack to more than this is refused unread (zip bombs).
+IMPORT_MAX_UNPACKED_MB = env_int("DIXIAN_IMPORT_MAX_UNPACKED_MB", 512)
+
 DIXIAN_COUNTY_CODE = env_str("DIXIAN_COUNTY_CODE", "360724000000")
 # The county bureau's public consultation phone printed on the 明白纸 (a landline, never a personal mobile).
 DIXIAN_COUNTY_HOTLINE = env_str("DIXIAN_COUNTY_HOTLINE", "")

@@ -15,10 +15,12 @@ import datetime as dt
 import io
 import itertools
 import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from django.conf import settings
 from python_calamine import CalamineWorkbook
 
 from dixian.imports.columns import (
@@ -109,7 +111,25 @@ def open_table(source: str | IO[bytes], *, filename: str = "", kind: Kind | None
     return _locate_header(rows, kind)
 
 
+def _refuse_zip_bomb(data: bytes) -> None:
+    """An xlsx/ods is a zip: refuse one that would unpack to more than the configured size
+    (DIXIAN_IMPORT_MAX_UNPACKED_MB) before the reader unpacks it, as a zip bomb would."""
+    limit_mb = getattr(settings, "IMPORT_MAX_UNPACKED_MB", 512)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not a readable zip: the reader says the file is damaged
+    if unpacked > limit_mb * 1024 * 1024:
+        raise ImportFileError(
+            f"文件解压后约 {unpacked / 1024 / 1024:,.0f} MB，超过上限 {limit_mb} MB"
+            "（疑似压缩炸弹或过大的文件），未读取；请按乡镇分批导出后上传"
+        )
+
+
 def _excel_rows(data: bytes) -> Iterator[list[Any]]:
+    if data.startswith(ZIP_MAGIC):
+        _refuse_zip_bomb(data)
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         if not workbook.sheet_names:

@@ -425,3 +425,24 @@ def test_a_large_file_streams_with_bounded_python_memory(tmp_path):
     assert last is not None
     assert (rows, last.number, last.values[C.NAME]) == (ROWS, ROWS + 3, f"李{ROWS - 1}")
     assert peak < path.stat().st_size + 16 * 2**20, f"{peak / 2**20:.1f} MiB"
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(loaded, county_user, settings):
+    """A real workbook whose sheet XML is padded so that it unpacks to far more than it
+    weighs: refused unread, with the size, and nothing changes (the limit is lowered so the
+    test needs only a few MB)."""
+    import zipfile
+
+    settings.IMPORT_MAX_UNPACKED_MB = 4
+    source = zipfile.ZipFile(io.BytesIO(household_file(family())))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                content = content.replace(b"<sheetData>", b"<sheetData>" + b" " * (8 * 1024 * 1024))
+            bomb.writestr(info.filename, content)
+    data = out.getvalue()
+    assert len(data) < 200_000  # ~8 MB of XML in a small file
+    refused(data, county_user, "超过上限 4 MB", name="户信息.xlsx")
+    untouched(loaded)
