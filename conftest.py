@@ -28,3 +28,16 @@ def pytest_configure(config):
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
     # Transport security is not under test here: the test client speaks plain HTTP.
     settings.SECURE_SSL_REDIRECT = False
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: cached figures are keyed by a data generation
+    that every test's rolled-back database starts again from."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

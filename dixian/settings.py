@@ -186,6 +186,15 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "dixian.core.middleware.client_ip"
 
+# Shared by every worker process of the host (cached dashboard figures, keyed by data
+# generation); a multi-host install points DIXIAN_CACHE_DIR at shared storage or uses Redis.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env_str("DIXIAN_CACHE_DIR", str(VAR_DIR / "cache")),
+    }
+}
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # An uploaded xlsx/ods that would unpack to more than this is refused unread (zip bombs).

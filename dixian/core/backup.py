@@ -166,6 +166,9 @@ def restore(path: Path) -> None:
         raise BackupError(
             f"备份文件来自 {names[engine]}，当前数据库是 {names[current_engine()]}，不能恢复到不同的数据库"
         )
+    from django.core.cache import cache
+
+    cache.clear()  # cached figures describe the database being replaced
     if engine == "sqlite":
         source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:

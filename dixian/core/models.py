@@ -36,3 +36,19 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.get_action_display()} {self.object_id}"
+
+
+class DataGeneration(models.Model):
+    """A counter per topic of data, bumped in the same transaction as every write to that
+    data. Cached figures are keyed by it, so a cached answer is never served after the data
+    behind it changed — in any process, since the counter lives in the database."""
+
+    topic = models.CharField("主题", max_length=32, primary_key=True)
+    value = models.BigIntegerField("版本", default=0)
+
+    class Meta:
+        verbose_name = "数据版本"
+        verbose_name_plural = "数据版本"
+
+    def __str__(self) -> str:
+        return f"{self.topic} {self.value}"

@@ -25,6 +25,7 @@ from django.db.models import Max
 from dixian.accounts.models import User
 from dixian.areas.codes import Level
 from dixian.areas.models import Area, OrgUnit, ResettlementSite
+from dixian.core import generations
 from dixian.demo import postgres
 from dixian.demo.cases import APPROVED, CASE_COLUMNS
 from dixian.demo.generator import Generator
@@ -82,6 +83,7 @@ def load(*, households: int, seed: int, report: Report) -> Counts:
     tables = list(MODELS.values())
     counts = Counts()
     with transaction.atomic():
+        generations.bump(generations.MONITORING)  # everything below is written past the signals
         generator = Generator(households=households, seed=seed)
         generator.site_ids = ensure_geography(generator.villages)
         User.objects.filter(demo_users_q()).delete()
@@ -173,6 +175,7 @@ def wipe(report: Report) -> None:
     history), the demo users, the assistance units and the demo villages."""
     started = time.monotonic()
     with transaction.atomic():
+        generations.bump(generations.MONITORING)  # the tables are emptied past the signals
         IncomeLedger.objects.all().delete()  # ledgers list demo households only
         _delete_dependents()
         _clear_tables()

@@ -13,6 +13,7 @@ from django.db.models.functions import Substr
 
 from dixian.accounts.scope import cases_visible_to
 from dixian.areas.models import Area
+from dixian.core import generations
 from dixian.monitoring import screening_selectors
 from dixian.monitoring.models import CaseRisk, Category, MonitoringCase, Review, RiskType
 from dixian.registry.selectors import MissingParameter, parameter_value
@@ -146,6 +147,15 @@ class Dashboard:
 
 
 def dashboard(user: Any, today: dt.date | None = None) -> Dashboard:
+    """The dashboard's figures, cached per user and day until the monitoring data changes
+    (`dixian.core.generations`): at 1,000,000 households they take seconds to compute."""
+    today = today or dt.date.today()
+    return generations.cached(
+        generations.MONITORING, f"dashboard:{user.pk}:{today.isoformat()}", lambda: _compute(user, today)
+    )
+
+
+def _compute(user: Any, today: dt.date) -> Dashboard:
     townships = screening_selectors.townships_visible_to(user)
     return Dashboard(
         townships=townships,

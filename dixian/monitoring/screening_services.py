@@ -27,6 +27,7 @@ from django.db.backends.utils import CursorWrapper
 from django.db.models import Field, QuerySet
 from django.utils import timezone
 
+from dixian.core import generations
 from dixian.monitoring.models import ScreeningWarning
 from dixian.monitoring.rules import RULES, Context, Rule, latest_income_year
 from dixian.registry.models import Household
@@ -93,6 +94,7 @@ def run_screening(
         counts[code] = run.pending
         if report is not None:
             report(run)
+    generations.bump(generations.MONITORING)  # the warnings were written in bulk, past the signals
     return counts
 
 
