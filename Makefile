@@ -43,8 +43,11 @@ lint: install-test
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy dixian
 
+# Benchmarks at province scale (bench/harness.py): needs DATABASE_URL=postgres://…/dixian_bench;
+# builds or reuses 1,000,000 households; figures to bench/results.json and bench/results.md.
+# BENCH_ARGS e.g. "--households 100000 --scales 20000,100000" or "--smoke".
 bench: install-test
-	$(BIN)/python bench/demo_load.py $(BENCH_ARGS)
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var
