@@ -65,6 +65,7 @@ def test_the_dashboard_follows_a_new_case_a_workflow_save_and_a_screening_run(wo
             )
         ]
     )
+
     def pending() -> int:
         return sum(n for _, n in dashboard(world.county).warning_rows[-1].counts)
 
