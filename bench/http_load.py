@@ -27,7 +27,8 @@ from urllib.parse import urlencode
 
 from bench.databases import ROOT
 
-WORKERS = os.cpu_count() or 2
+WORKERS = int(os.environ.get("BENCH_WORKERS", os.cpu_count() or 2))
+THREADS = int(os.environ.get("BENCH_THREADS", 4))
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 

@@ -19,7 +19,7 @@ from django.db.models import F
 from dixian.core.models import DataGeneration
 
 WAIT_SECONDS = 30
-MONITORING = "monitoring"  # cases, risks, reviews, eliminations, warnings, households' areas
+MONITORING = "monitoring"  # households, members, incomes, cases, risks, reviews, eliminations, warnings
 T = TypeVar("T")
 
 

@@ -10,6 +10,7 @@ from typing import Any, cast
 from django.db import models, transaction
 from django.utils import timezone
 
+from dixian.core import generations
 from dixian.employment.models import EmploymentRecord, WorkPlan
 from dixian.imports import columns as C
 from dixian.imports.bulk import insert_with_history
@@ -60,6 +61,7 @@ def batch_commit(*, batch: ImportBatch, mode: str, actor: Any, create_villages: 
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.COMMITTING)
     try:
         with transaction.atomic():
+            generations.bump(generations.MONITORING)  # new households and persons go in by COPY
             _commit(batch, actor, missing, create_villages)
     except Exception as exc:
         batch.status = ImportBatch.Status.FAILED

@@ -11,9 +11,10 @@ class MonitoringConfig(AppConfig):
 
         from dixian.core import generations
         from dixian.monitoring import models
-        from dixian.registry.models import Household
+        from dixian.registry.models import Household, HouseholdIncome, Person
 
-        # What the monitoring dashboard's cached figures are computed from.
+        # What cached figures are computed from: the monitoring dashboard, and the household
+        # list's counts (which filter on members, incomes and cases too).
         receiver = generations.bump_on_change(generations.MONITORING)
         self._generation_receiver = receiver  # signals hold receivers weakly
         for model in (
@@ -23,6 +24,8 @@ class MonitoringConfig(AppConfig):
             models.EliminationCase,
             models.ScreeningWarning,
             Household,
+            Person,
+            HouseholdIncome,
         ):
             post_save.connect(receiver, sender=model, dispatch_uid=f"generation-{model._meta.label}-save")
             post_delete.connect(receiver, sender=model, dispatch_uid=f"generation-{model._meta.label}-delete")
