@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -42,7 +43,15 @@ def household_list(request: HttpRequest) -> HttpResponse:
         households = Household.objects.none()
     paginator = CountedPaginator(households, PER_PAGE, count_key=_count_key(request))
     page = paginator.get_page(request.GET.get("page"))
-    return render(request, "registry/household_list.html", {"form": form, "page": page})
+    ctx = {"form": form, "page": page}
+    # The rendered list is cached per user and query until the data changes: a county's staff
+    # reopen the same filtered lists all day, and rendering is most of the page's time.
+    body = generations.cached(
+        generations.MONITORING,
+        f"household_list:{request.user.pk}:{request.GET.urlencode()}",
+        lambda: render_to_string("registry/_household_list_body.html", ctx, request),
+    )
+    return render(request, "registry/household_list.html", {**ctx, "body": body})
 
 
 def _count_key(request: HttpRequest) -> str:
