@@ -130,3 +130,11 @@ def get_household_for_user(user: Any, pk: int) -> Household:
 
 def get_person_for_user(user: Any, pk: int) -> Person:
     return get_object_or_404(persons_visible_to(user).select_related("household"), pk=pk)
+
+
+def scope_key(user: Any) -> str:
+    """What a user's scope is made of, for cache keys: the user, their org unit and roles.
+    A user moved to another township or given another role gets new keys at once; pairings
+    (a cadre's scope) are data, and changing one bumps the data generation."""
+    roles = ",".join(sorted(str(r) for r in getattr(user, "roles", ())))
+    return f"{user.pk}-{getattr(user, 'org_unit_id', None)}-{roles}-{int(bool(user.is_superuser))}"

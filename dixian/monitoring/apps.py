@@ -11,7 +11,7 @@ class MonitoringConfig(AppConfig):
 
         from dixian.core import generations
         from dixian.monitoring import models
-        from dixian.registry.models import Household, HouseholdIncome, Person
+        from dixian.registry.models import Household, HouseholdIncome, Pairing, Person
 
         # What cached figures are computed from: the monitoring dashboard, and the household
         # list's counts (which filter on members, incomes and cases too).
@@ -26,6 +26,7 @@ class MonitoringConfig(AppConfig):
             Household,
             Person,
             HouseholdIncome,
+            Pairing,  # a cadre's scope
         ):
             post_save.connect(receiver, sender=model, dispatch_uid=f"generation-{model._meta.label}-save")
             post_delete.connect(receiver, sender=model, dispatch_uid=f"generation-{model._meta.label}-delete")

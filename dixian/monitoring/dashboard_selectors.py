@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Substr
 
-from dixian.accounts.scope import cases_visible_to
+from dixian.accounts.scope import cases_visible_to, scope_key
 from dixian.areas.models import Area
 from dixian.core import generations
 from dixian.monitoring import screening_selectors
@@ -151,7 +151,9 @@ def dashboard(user: Any, today: dt.date | None = None) -> Dashboard:
     (`dixian.core.generations`): at 1,000,000 households they take seconds to compute."""
     today = today or dt.date.today()
     return generations.cached(
-        generations.MONITORING, f"dashboard:{user.pk}:{today.isoformat()}", lambda: _compute(user, today)
+        generations.MONITORING,
+        f"dashboard:{scope_key(user)}:{today.isoformat()}",
+        lambda: _compute(user, today),
     )
 
 

@@ -48,7 +48,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
     # reopen the same filtered lists all day, and rendering is most of the page's time.
     body = generations.cached(
         generations.MONITORING,
-        f"household_list:{request.user.pk}:{request.GET.urlencode()}",
+        f"household_list:{scope.scope_key(request.user)}:{request.GET.urlencode()}",
         lambda: render_to_string("registry/_household_list_body.html", ctx, request),
     )
     return render(request, "registry/household_list.html", {**ctx, "body": body})
@@ -59,7 +59,7 @@ def _count_key(request: HttpRequest) -> str:
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("order", None)
-    return f"household_count:{request.user.pk}:{query.urlencode()}"
+    return f"household_count:{scope.scope_key(request.user)}:{query.urlencode()}"
 
 
 class CountedPaginator(Paginator):

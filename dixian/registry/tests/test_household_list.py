@@ -210,3 +210,23 @@ def test_the_cached_list_shows_a_change_made_after_it_was_rendered(client, world
     assert newcomer.number in numbers_on(client.get(LIST))
     newcomer.delete()
     assert newcomer.number not in numbers_on(client.get(LIST))
+
+
+def test_a_user_moved_to_another_township_never_sees_the_old_cached_list(client, world):
+    from dixian.areas.models import OrgUnit
+
+    client.force_login(world.town_a)
+    assert world.a1.number in numbers_on(client.get(LIST))
+    user = world.town_a
+    user.org_unit = OrgUnit.objects.get(pk=world.town_b.org_unit_id)
+    user.save()
+    client.force_login(user)
+    listed = numbers_on(client.get(LIST))
+    assert world.a1.number not in listed and world.b1.number in listed
+
+
+def test_a_new_pairing_shows_in_the_cadres_cached_list(client, world):
+    client.force_login(world.cadre)
+    assert world.a1.number not in numbers_on(client.get(LIST))
+    f.pair(world.cadre, world.a1)
+    assert world.a1.number in numbers_on(client.get(LIST))
