@@ -18,6 +18,7 @@ from django.utils import timezone
 from dixian.accounts.roles import Role
 from dixian.accounts.scope import area_prefix_of
 from dixian.core.models import AuditEvent
+from dixian.core.widgets import bootstrap
 
 
 def can_read_audit(user: Any) -> bool:
@@ -51,11 +52,7 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            choice = isinstance(field, forms.ChoiceField)
-            field.widget.attrs["class"] = (
-                "form-select form-select-sm" if choice else "form-control form-control-sm"
-            )
+        bootstrap(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -64,50 +61,28 @@ class AuditFilterForm(forms.Form):
         return data
 
 
-@dataclass(frozen=True)
-class AuditFilters:
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
-    username: str = ""
-    action: str = ""
-    object_type: str = ""
-    object_id: str = ""
-    ip_address: str = ""
-
-    def apply(self, events: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
-        q = Q()
-        if self.date_from:
-            q &= Q(at__date__gte=self.date_from)
-        if self.date_to:
-            q &= Q(at__date__lte=self.date_to)
-        if self.username:
-            q &= Q(user__username__icontains=self.username) | Q(detail__icontains=self.username)
-        if self.action:
-            q &= Q(action=self.action)
-        if self.object_type:
-            q &= Q(object_type__icontains=self.object_type)
-        if self.object_id:
-            q &= Q(object_id=self.object_id)
-        if self.ip_address:
-            q &= Q(ip_address=self.ip_address)
-        return events.filter(q)
-
-    def describe(self) -> str:
-        parts = [f"{k}={v}" for k, v in self.__dict__.items() if v]
-        return "；".join(parts) or "全部"
+# cleaned field → lookup; the user field also matches the detail text (failed sign-ins name
+# the user there).
+LOOKUPS = {
+    "date_from": "at__date__gte",
+    "date_to": "at__date__lte",
+    "action": "action",
+    "object_type": "object_type__icontains",
+    "object_id": "object_id",
+    "ip_address": "ip_address",
+}
 
 
-def filters_from(form: AuditFilterForm) -> AuditFilters:
-    data = form.cleaned_data
-    return AuditFilters(
-        date_from=data.get("date_from"),
-        date_to=data.get("date_to"),
-        username=data.get("username") or "",
-        action=data.get("action") or "",
-        object_type=data.get("object_type") or "",
-        object_id=data.get("object_id") or "",
-        ip_address=data.get("ip_address") or "",
-    )
+def filter_events(events: QuerySet[AuditEvent], data: dict[str, Any]) -> QuerySet[AuditEvent]:
+    """`events` narrowed by a valid AuditFilterForm's cleaned data (empty fields ignored)."""
+    q = Q(**{LOOKUPS[k]: v for k, v in data.items() if k in LOOKUPS and v})
+    if data.get("username"):
+        q &= Q(user__username__icontains=data["username"]) | Q(detail__icontains=data["username"])
+    return events.filter(q)
+
+
+def describe(data: dict[str, Any]) -> str:
+    return "；".join(f"{k}={v}" for k, v in data.items() if v) or "全部"
 
 
 HEADER = ["时间", "用户", "单位", "操作", "对象类型", "对象编号", "说明", "来源地址"]

@@ -39,3 +39,16 @@ class FastSelect(forms.Select):
             mark_safe(" selected") if value in selected else "",
             label,
         )
+
+
+def bootstrap(form: forms.Form) -> None:
+    """Bootstrap's small controls on every visible field of a filter form; plain selects
+    become FastSelect (same HTML, options written directly)."""
+    for bound in form.visible_fields():
+        widget = bound.field.widget
+        select = isinstance(widget, forms.Select)
+        if type(widget) is forms.Select:
+            fast = FastSelect(attrs=widget.attrs, choices=widget.choices)
+            fast.is_required = widget.is_required
+            bound.field.widget = widget = fast
+        widget.attrs["class"] = "form-select form-select-sm" if select else "form-control form-control-sm"
