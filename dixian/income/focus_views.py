@@ -132,15 +132,7 @@ def focus_list(request: HttpRequest, code: str) -> HttpResponse:
     if args.year is not None:
         ctx = focus.FocusContext(args.year)
         try:
-            qs = focus.group_list(
-                request.user,
-                code,
-                args.year,
-                township=args.township,
-                without_measure=args.without_measure,
-                as_of=timezone.localdate(),
-                ctx=ctx,
-            )
+            qs = _members(request, code, args, ctx)
         except MissingParameter as exc:
             page_ctx["error"] = str(exc)
         else:
@@ -149,6 +141,19 @@ def focus_list(request: HttpRequest, code: str) -> HttpResponse:
             page_ctx["rows"] = [_list_row(h, group, ctx) for h in page]
             page_ctx["years"] = [args.year - back for back in range(group.years_back, -1, -1)]
     return render(request, "income/focus_list.html", page_ctx)
+
+
+def _members(request: HttpRequest, code: str, args: ListArgs, ctx: focus.FocusContext) -> Any:
+    """The group's members the user sees, as the list and the export both show them."""
+    return focus.group_list(
+        request.user,
+        code,
+        ctx.year,
+        township=args.township,
+        without_measure=args.without_measure,
+        as_of=timezone.localdate(),
+        ctx=ctx,
+    )
 
 
 def _list_row(h: Any, group: focus.FocusGroup, ctx: focus.FocusContext) -> dict[str, Any]:
@@ -170,15 +175,7 @@ def focus_export(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     ctx = focus.FocusContext(args.year)
     try:
-        qs = focus.group_list(
-            request.user,
-            code,
-            args.year,
-            township=args.township,
-            without_measure=args.without_measure,
-            as_of=timezone.localdate(),
-            ctx=ctx,
-        )
+        qs = _members(request, code, args, ctx)
     except MissingParameter as exc:
         return HttpResponse(str(exc), status=409, content_type="text/plain; charset=utf-8")
     where = _township_name(request.user, args.township) or scope_label(request.user)
@@ -216,7 +213,7 @@ def growth_page(request: HttpRequest) -> HttpResponse:
     tables = [growth.growth_table(request.user, p, years) for p in growth.POPULATIONS]
     histograms = (
         [growth.histogram(request.user, p, years, township=township) for p in growth.POPULATIONS]
-        if growth.may_compare_with_county(request.user)
+        if growth.sees_figures(request.user)
         else []
     )
     focus_row = township[:9] if county_wide else ""

@@ -12,8 +12,8 @@ Populations: 脱贫人口 = households of type 脱贫户 (monitored or not); 监
 monitored now (`monitoring.rules.base.monitored_cases`), followed over every year.
 
 Scope: figures per township are data about that township's households, so a user sees
-rows only for what their scope covers — a county-wide user every township; anyone else one
-row over their own scope — and, for comparison, the county total.
+rows only for what their scope covers — a county-wide user every township and the county
+total; anyone else one row over their own scope.
 """
 
 from __future__ import annotations
@@ -220,8 +220,8 @@ def is_county_wide(user: Any) -> bool:
     return prefix is not None and len(prefix) <= SIGNIFICANT_DIGITS[Level.COUNTY]
 
 
-def may_compare_with_county(user: Any) -> bool:
-    """Anyone holding a role may see the county's aggregate figures."""
+def sees_figures(user: Any) -> bool:
+    """Anyone holding a role sees the figures of their own scope."""
     return bool(getattr(user, "is_superuser", False) or getattr(user, "roles", None))
 
 
@@ -233,23 +233,24 @@ def scope_row_label(user: Any) -> str:
 
 
 def growth_table(user: Any, population: str, years: list[int]) -> GrowthTable:
-    """Per township (county-wide users) or over the user's scope, and for the county,
+    """Per township and for the county (county-wide users), or one row over the user's scope,
     the population's households, people, average and growth for each of `years`
     (ascending; the first year has no growth)."""
     bench = benchmarks(years)
     rows: list[GrowthRow] = []
-    if may_compare_with_county(user):
+    if is_county_wide(user):
         county_qs = population_households(population)
-        if is_county_wide(user):
-            per_town = _sums(county_qs, by_township=True)
-            towns = Area.objects.filter(level=Area.LevelChoices.TOWNSHIP).order_by("code")
-            town_rows = [_row(t.name, t.code[:9], per_town, t.code[:9], years, bench) for t in towns]
-            rows += [r for r in town_rows if any(f.households for f in r.figures)]
-        else:
-            mine = _sums(population_households(population, households_visible_to(user)), by_township=False)
-            rows.append(_row(scope_row_label(user), "", mine, "", years, bench))
-        county = _sums(county_qs, by_township=False)
-        rows.append(_row("全县", "county", county, "", years, bench))
+        per_town = _sums(county_qs, by_township=True)
+        towns = Area.objects.filter(level=Area.LevelChoices.TOWNSHIP).order_by("code")
+        town_rows = [_row(t.name, t.code[:9], per_town, t.code[:9], years, bench) for t in towns]
+        rows += [r for r in town_rows if any(f.households for f in r.figures)]
+        rows.append(_row("全县", "county", _sums(county_qs, by_township=False), "", years, bench))
+    elif sees_figures(user):
+        # One row over the user's scope, and no county total: the county's household counts
+        # less the user's own would tell the other townships' (the rural-growth benchmarks
+        # are the county figure every user compares with).
+        mine = _sums(population_households(population, households_visible_to(user)), by_township=False)
+        rows.append(_row(scope_row_label(user), "", mine, "", years, bench))
     return GrowthTable(population, POPULATIONS[population], years, bench, rows)
 
 
@@ -284,8 +285,9 @@ def histogram(user: Any, population: str, years: list[int], *, township: str = "
     for row in rows:
         index = min(max(int(row["band"]), 0), TOP_BIN)
         counts[row["year"]][index] += row["n"]
-    bins = [f"{i * 2}–{i * 2 + 2}千" for i in range(TOP_BIN)] + [f"{TOP_BIN * 2}千以上"]
-    bins[0] = "2千以下"
+    k = BIN_WIDTH // 1000  # thousands of yuan per bar
+    bins = [f"{i * k}–{(i + 1) * k}千" for i in range(TOP_BIN)] + [f"{TOP_BIN * k}千以上"]
+    bins[0] = f"{k}千以下"
     return Histogram(population, POPULATIONS[population], bins, counts)
 
 

@@ -226,8 +226,8 @@ def test_income_ledger_pages_rows_and_workbook_stay_in_scope(client, world, who)
 def test_income_focus_pages_export_api_and_growth_stay_in_scope(client, world, who):
     """Every world household is in F01 (per-capita 5,000 < 10,000; a2, an ordinary
     household, through an approved case): each focus channel shows exactly the scope, the
-    overview total counts it, and the growth page shows other townships' rows only to
-    county-wide users."""
+    overview total counts it, and the growth page shows other townships' rows and the county
+    total only to county-wide users."""
     import io
 
     from python_calamine import CalamineWorkbook
@@ -270,7 +270,8 @@ def test_income_focus_pages_export_api_and_growth_stay_in_scope(client, world, w
         "cadre": ["本人结对帮扶户"],
         "leader": ["本人结对帮扶户"],
     }
-    assert labels == ([*own_row[who], "全县"] if who in own_row else [])
+    county_total = ["全县"] if who in ("county", "dept") else []  # only county-wide users
+    assert labels == ([*own_row[who], *county_total] if who in own_row else [])
 
 
 @pytest.mark.parametrize("who", sorted(VISIBLE))

@@ -19,6 +19,7 @@ from dixian.accounts.roles import Role
 from dixian.accounts.scope import area_prefix_of, household_q
 from dixian.areas.codes import Level, prefix, township_code
 from dixian.areas.models import Area
+from dixian.income.growth import is_county_wide
 from dixian.income.models import IncomeLedger, IncomeLedgerRow
 from dixian.monitoring.models import AssistanceMeasure
 from dixian.monitoring.rules.base import income_of, monitored_cases
@@ -27,7 +28,6 @@ from dixian.registry.models import Household, HouseholdIncome, Person
 from dixian.registry.selectors import MissingParameter, parameter_value
 
 _NOTHING = Q(pk__in=[])
-COUNTY_PREFIX_DIGITS = 6
 
 
 def _active(user: Any) -> bool:
@@ -77,12 +77,7 @@ def get_row_for_user(user: Any, pk: int) -> IncomeLedgerRow:
 
 def sees_county(user: Any) -> bool:
     """County-level users (county admin, county departments) see every township's ledger."""
-    if not _active(user):
-        return False
-    if user.is_superuser:
-        return True
-    code_prefix = area_prefix_of(user)
-    return code_prefix is not None and len(code_prefix) <= COUNTY_PREFIX_DIGITS
+    return _active(user) and is_county_wide(user)
 
 
 def roles_of(user: Any) -> frozenset[Role]:
@@ -268,6 +263,11 @@ def responsible_candidates(ledger: IncomeLedger) -> QuerySet[User]:
     return User.objects.filter(
         is_active=True, org_unit__area__code__startswith=prefix(ledger.township_id)
     ).order_by("username")
+
+
+def household_head(row: IncomeLedgerRow) -> Person | None:
+    """The head of the row's household (the first by pk, like `_head`), or None."""
+    return row.household.members.filter(relation=Relation.HEAD).first()
 
 
 def recorded_income(row: IncomeLedgerRow, year: int) -> HouseholdIncome | None:

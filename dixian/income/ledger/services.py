@@ -36,6 +36,7 @@ from dixian.areas.models import Area
 from dixian.core.models import AuditEvent
 from dixian.core.services import audit_record
 from dixian.income.ledger import selectors
+from dixian.income.ledger.selectors import roles_of
 from dixian.income.models import DeclineCause, IncomeLedger, IncomeLedgerRow
 from dixian.monitoring.models import AssistanceMeasure
 from dixian.registry.services import income_correct
@@ -92,10 +93,6 @@ def ledger_generate(*, year: int, actor: Any = None, request: HttpRequest | None
             detail=f"收入下降核查整改台账 {year - 1}→{year}：新增 {after[ledger.pk] - before.get(ledger.pk, 0)} 户",
         )
     return Generation(year, created, added, _declined_without_row(year).count())
-
-
-def roles_of(actor: Any) -> frozenset[Role]:
-    return selectors.roles_of(actor)
 
 
 def _create_ledgers(year: int, actor: Any, request: HttpRequest | None) -> int:

@@ -102,7 +102,7 @@ def row_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 f"{row.household.number} 已保存（{dict(IncomeLedgerRow.Status.choices)[form.cleaned_data['status']]}）",
             )
             return redirect("income_ledger_detail", pk=row.ledger_id)
-    head = row.household.members.filter(relation="户主").first()
+    head = selectors.household_head(row)
     ctx = {
         "row": row,
         "form": form,
