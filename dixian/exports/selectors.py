@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
-from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, Max, Q, QuerySet
 from django.http import QueryDict
 
 from dixian.accounts.roles import AREA_ROLES
@@ -24,11 +24,11 @@ from dixian.exports.layout import MonitoringState, measure_cell, row_builder
 from dixian.imports.columns import Kind
 from dixian.monitoring.models import AssistanceMeasure, CaseRisk, MonitoringCase
 from dixian.monitoring.workflow import machine
-from dixian.monitoring.workflow.selectors import _param_int
+from dixian.monitoring.workflow.selectors import int_parameter
 from dixian.registry.forms import HouseholdFilterForm
 from dixian.registry.models import Household, HouseholdIncome, Person
 from dixian.registry.person_forms import PersonFilterForm
-from dixian.registry.person_selectors import head_first
+from dixian.registry.person_selectors import head_first, member_count
 from dixian.registry.person_selectors import person_list as select_persons
 from dixian.registry.selectors import HouseholdFilters, household_list
 
@@ -52,15 +52,6 @@ def filters_from_query(user: Any, query: QueryDict) -> HouseholdFilters:
     return form.to_filters()
 
 
-_member_count = (
-    Person.objects.filter(household_id=OuterRef("household_id"))
-    .order_by()
-    .values("household_id")
-    .annotate(n=Count("pk"))
-    .values("n")
-)
-
-
 def persons_of(households: QuerySet[Household]) -> QuerySet[Person]:
     """Members of the households, household fields and area chain joined, `member_count`
     annotated: one query however many rows; households in 户编号 order, head first."""
@@ -69,7 +60,7 @@ def persons_of(households: QuerySet[Household]) -> QuerySet[Person]:
         .select_related("household__area__parent__parent")
         # a per-household count (index lookup), not a window over every selected person:
         # the window made PostgreSQL count and sort all 3.7M persons of a 1M county first
-        .annotate(member_count=Subquery(_member_count))
+        .annotate(member_count=member_count())
         .order_by("household__number", head_first(), "pk")
     )
 
@@ -104,8 +95,9 @@ def cases_for_list(user: Any, query: QueryDict, today: dt.date | None = None) ->
         years = cases.order_by().values_list("opened_on__year", flat=True).distinct()
         for year in years:
             # The identification deadline of the year the clue was opened (the list's rule).
-            days = _param_int("identification_days", year, 15)
-            overdue |= Q(opened_on__year=year, opened_on__lt=today - dt.timedelta(days=days))
+            days = int_parameter("identification_days", year)
+            if days is not None:  # a year without the deadline has nothing overdue
+                overdue |= Q(opened_on__year=year, opened_on__lt=today - dt.timedelta(days=days))
         cases = cases.filter(overdue)
     return cases
 

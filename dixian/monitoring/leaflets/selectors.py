@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString
 
 from dixian.areas.models import Area, OrgUnit
 from dixian.monitoring.leaflets.sheets import Sheet, codes_of
+from dixian.monitoring.rules.base import yuan
 from dixian.registry.models import PolicyParameter
 from dixian.registry.parameters import SPECS
 from dixian.registry.selectors import ParameterValue, parameters_for_year
@@ -64,11 +65,7 @@ def _missing_html(code: str) -> SafeString:
 
 def format_number(value: object) -> str:
     """8500 → "8,500"; 1500.50 → "1,500.50"; counts as they are."""
-    if isinstance(value, Decimal):
-        if value == value.to_integral_value():
-            return f"{int(value):,}"
-        return f"{value:,.2f}"
-    return str(value)
+    return yuan(value) if isinstance(value, Decimal) else str(value)
 
 
 @html_safe

@@ -11,19 +11,12 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from dixian.core.widgets import bootstrap
 from dixian.monitoring.measures import selectors
 from dixian.monitoring.models import EventKind, MeasureType, MonitoringCase
 from dixian.registry.models import Household
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _bootstrap(form: forms.Form) -> None:
-    for bound in form.visible_fields():
-        widget = bound.field.widget
-        widget.attrs.setdefault(
-            "class", "form-select" if isinstance(widget, forms.Select) else "form-control"
-        )
 
 
 class ResponsibleField(forms.ModelChoiceField):
@@ -69,7 +62,7 @@ class MeasureForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["responsible"]).queryset = people
         cast(forms.ModelChoiceField, self.fields["case"]).queryset = cases
         self.fields["started_on"].initial = timezone.localdate
-        _bootstrap(self)
+        bootstrap(self)
         self.fields["measure_type"].widget.attrs.update(
             {
                 "hx-get": reverse("measure_detail_options"),
@@ -89,7 +82,7 @@ class EndForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        bootstrap(self)
 
 
 class EventForm(forms.Form):
@@ -100,7 +93,7 @@ class EventForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        bootstrap(self)
 
 
 def measure_initial(measure: Any) -> dict[str, Any]:

@@ -9,7 +9,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -18,18 +18,13 @@ from dixian.accounts.scope import get_household_for_user
 from dixian.core.models import AuditEvent
 from dixian.core.services import audit_record
 from dixian.monitoring.measures import selectors
-from dixian.monitoring.measures.access import REFUSED, may_write
+from dixian.monitoring.measures.access import check_writer
 from dixian.monitoring.models import AssistanceMeasure, EventKind, HouseholdEvent, MeasureType
 from dixian.registry.models import Household
 from dixian.registry.selectors import MissingParameter, parameter_value
 
 # Fields an edit may change (the audit trail names them by their verbose names).
 EDITABLE = ("measure_type", "detail", "started_on", "amount", "months", "responsible", "case")
-
-
-def _check_writer(actor: Any) -> None:
-    if not may_write(actor):
-        raise PermissionDenied(REFUSED)
 
 
 def _today(today: dt.date | None) -> dt.date:
@@ -113,7 +108,7 @@ def measure_add(
 ) -> AssistanceMeasure:
     """Add a measure the household now holds (source 手工录入)."""
     household = get_household_for_user(actor, household_id)
-    _check_writer(actor)
+    check_writer(actor)
     measure = AssistanceMeasure(
         household=household,
         measure_type=measure_type,
@@ -147,7 +142,7 @@ def measure_update(
 ) -> AssistanceMeasure:
     """Correct a measure's fields (those in EDITABLE); unchanged values leave no trace."""
     measure = selectors.get_measure_for_user(actor, measure_id)
-    _check_writer(actor)
+    check_writer(actor)
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
@@ -190,7 +185,7 @@ def measure_end(
     """End a current measure on `ended_on` (not in the future, not before it started); a
     planned end still ahead (a loan's term) is brought forward."""
     measure = selectors.get_measure_for_user(actor, measure_id)
-    _check_writer(actor)
+    check_writer(actor)
     today = _today(today)
     planned_end = measure.ended_on  # a loan's term, a job's months: may still lie ahead
     if planned_end is not None and planned_end <= today:
@@ -228,7 +223,7 @@ def event_record(
 ) -> HouseholdEvent:
     """Record a disaster or accident that struck the household (rule R03 reads these)."""
     household = get_household_for_user(actor, household_id)
-    _check_writer(actor)
+    check_writer(actor)
     errors: dict[str, str] = {}
     if date > _today(today):
         errors["date"] = f"发生日期（{date:%Y-%m-%d}）不能晚于今天"

@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from dixian.accounts.scope import get_household_for_user
 from dixian.monitoring.measures import selectors, services
-from dixian.monitoring.measures.access import REFUSED, may_write
+from dixian.monitoring.measures.access import check_writer
 from dixian.monitoring.measures.expected import DETAIL_SUGGESTIONS
 from dixian.monitoring.measures.forms import EndForm, EventForm, MeasureForm, measure_initial
 from dixian.registry.models import Household
@@ -25,11 +25,6 @@ from dixian.registry.models import Household
 
 def _back(household: Household, anchor: str) -> HttpResponse:
     return redirect(reverse("household_detail", args=[household.pk]) + f"#{anchor}")
-
-
-def _require_writer(user: Any) -> None:
-    if not may_write(user):
-        raise PermissionDenied(REFUSED)
 
 
 def _submit(form: forms.Form, service: Any, **kwargs: Any) -> Any:
@@ -52,8 +47,8 @@ def _render(request: HttpRequest, template: str, ctx: dict[str, Any]) -> HttpRes
 @require_http_methods(["GET", "POST"])
 def measure_new(request: HttpRequest, household_pk: int) -> HttpResponse:
     household = get_household_for_user(request.user, household_pk)
-    _require_writer(request.user)
-    initial = {"case": selectors.linkable_cases(household).filter(status="approved").first()}
+    check_writer(request.user)
+    initial = {"case": selectors.linkable_cases(household).filter(status=selectors.APPROVED).first()}
     form = MeasureForm(request.POST or None, household=household, initial=initial)
     if request.method == "POST":
         measure = _submit(
@@ -70,7 +65,7 @@ def measure_new(request: HttpRequest, household_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
     measure = selectors.get_measure_for_user(request.user, pk)
-    _require_writer(request.user)
+    check_writer(request.user)
     household = measure.household
     form = MeasureForm(
         request.POST or None, household=household, measure=measure, initial=measure_initial(measure)
@@ -88,7 +83,7 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def measure_end(request: HttpRequest, pk: int) -> HttpResponse:
     measure = selectors.get_measure_for_user(request.user, pk)
-    _require_writer(request.user)
+    check_writer(request.user)
     form = EndForm(request.POST or None)
     if request.method == "POST":
         ended = _submit(form, services.measure_end, actor=request.user, measure_id=pk, request=request)
@@ -103,7 +98,7 @@ def measure_end(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def event_new(request: HttpRequest, household_pk: int) -> HttpResponse:
     household = get_household_for_user(request.user, household_pk)
-    _require_writer(request.user)
+    check_writer(request.user)
     form = EventForm(request.POST or None)
     if request.method == "POST":
         event = _submit(

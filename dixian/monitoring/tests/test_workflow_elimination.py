@@ -142,3 +142,12 @@ def test_long_open_period_is_the_years_parameter_not_a_literal(world, monitored)
                           decision="adjust", follow_up_on=D(2025, 6, 1), today=D(2025, 5, 10))  # fmt: skip
     [row] = long_open_by_township(world.town_a, today=D(2025, 6, 14))
     assert row.total == 1
+
+
+def test_without_the_years_minimum_months_the_period_condition_is_not_met(world, monitored):
+    # no guessed default: a year whose elimination_min_months is not set meets no period
+    from dixian.registry.models import PolicyParameter
+
+    PolicyParameter.objects.filter(code="elimination_min_months").delete()
+    months = next(c for c in elimination_conditions(monitored, today=READY) if c.code == "months")
+    assert not months.met and "elimination_min_months" in months.detail

@@ -167,3 +167,46 @@ def test_detail_shows_the_identification_deadline_and_overdue(client, world):
     case = h.open_clue(world)  # 2024-05-01 + 15 days
     body = login(client, world.village_a1_user).get(f"/monitoring/cases/{case.pk}/").content.decode()
     assert "认定期限 2024-05-16" in body and 'id="case-overdue"' in body
+
+
+def test_publicity_list_rows_in_a_constant_number_of_queries(world):
+    """The 公示 list reads heads, member counts and the latest assessment for the whole
+    village at once: a second household on the same list adds no query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dixian.monitoring.workflow.selectors import publicity_list
+
+    def publicised(household, inclusion):
+        case = h.open_clue(world, household)
+        h.visit(world, case)
+        h.assess(world, case, inclusion=inclusion)
+        h.publicise(world, case)
+        return Publicity.objects.get(case=case)
+
+    first = publicised(world.a1, h.INCLUDE)
+    with CaptureQueriesContext(connection) as one:
+        publicity_list(world.village_a1_user, first.pk)
+    other = f.HouseholdFactory(area=world.village_a1)
+    f.PersonFactory(household=other, name="赵户主")
+    f.PersonFactory(household=other, relation="配偶", name="赵配偶")
+    publicised(other, h.EXCLUDE)
+    with CaptureQueriesContext(connection) as two:
+        _, rows = publicity_list(world.village_a1_user, first.pk)
+    assert len(two) == len(one)
+    by_number = {r["number"]: r for r in rows}
+    assert by_number[other.number]["head"] == "赵户主"
+    assert by_number[other.number]["members"] == 2
+    assert by_number[other.number]["assessment"].include is False
+    assert by_number[world.a1.number]["assessment"].include is True
+    assert by_number[world.a1.number]["members"] == world.a1.members.count()
+
+
+def test_without_the_years_identification_days_nothing_is_overdue(client, world):
+    # no guessed 15 days: an unset deadline makes no clue overdue, on the list or its export
+    from dixian.registry.models import PolicyParameter
+
+    h.open_clue(world)  # opened 2024-05-01
+    PolicyParameter.objects.filter(code="identification_days").delete()
+    body = login(client, world.county).get("/monitoring/cases/?overdue=1").content.decode()
+    assert world.a1.number not in body

@@ -21,7 +21,7 @@ class Facts:
     per_capita_net: Decimal | None
     monitoring_line: Decimal | None  # the line of income_year
     identified_on: dt.date | None
-    min_months: int
+    min_months: int | None  # elimination_min_months; None when the year has no value
     measure_count: int
     members_with_labour: int
     member_count: int
@@ -59,7 +59,14 @@ def evaluate(f: Facts) -> list[Condition]:
             f.per_capita_net >= f.monitoring_line,
             f"{f.income_year}年人均纯收入 {f.per_capita_net:,.2f} 元，监测范围 {f.monitoring_line:,.2f} 元",
         )
-    if f.identified_on is None:
+    if f.min_months is None:  # refuse rather than guess a period
+        months = Condition(
+            "months",
+            "监测满规定月数",
+            False,
+            "未设置参数「风险消除前最少监测月数」（elimination_min_months）",
+        )
+    elif f.identified_on is None:
         months = Condition("months", f"监测满{f.min_months}个月", False, "无识别监测时间")
     else:
         due = add_months(f.identified_on, f.min_months)

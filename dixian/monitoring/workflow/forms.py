@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 
+from dixian.core.widgets import bootstrap
 from dixian.monitoring.models import (
     CaseAnalysis,
     Category,
@@ -22,21 +23,12 @@ from dixian.monitoring.workflow.services import CLUE_SOURCES
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _bootstrap(form: forms.Form) -> None:
-    for bound in form.visible_fields():
-        widget = bound.field.widget
-        if isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
-            continue
-        select = isinstance(widget, forms.Select)
-        widget.attrs["class"] = "form-select" if select else "form-control"
-
-
 class StepForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        bootstrap(self)
 
 
 class ClueForm(forms.Form):
@@ -47,7 +39,7 @@ class ClueForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        bootstrap(self)
 
 
 class VisitForm(StepForm):
@@ -114,4 +106,4 @@ class AnalysisForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        bootstrap(self)

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Substr
 from django.shortcuts import get_object_or_404
 
 from dixian.accounts.scope import cases_visible_to
@@ -25,16 +26,19 @@ from dixian.monitoring.models import (
 )
 from dixian.monitoring.workflow import conditions as cond
 from dixian.monitoring.workflow import machine as m
-from dixian.registry.choices import WITH_LABOUR
-from dixian.registry.models import PolicyParameter
+from dixian.registry.choices import WITH_LABOUR, Relation
+from dixian.registry.models import Person
 from dixian.registry.selectors import MissingParameter, parameter_value
 
 
-def _param_int(code: str, year: int, default: int) -> int:
+def int_parameter(code: str, year: int) -> int | None:
+    """A whole-number parameter of the year, or None when no year up to it sets one: a
+    deadline that is not set makes nothing overdue and a period not set meets no condition,
+    rather than a guessed default."""
     try:
         return int(parameter_value(code, year).value)
     except MissingParameter:
-        return default
+        return None
 
 
 def case_list(
@@ -49,13 +53,14 @@ def case_list(
     if overdue:
         qs = qs.filter(status__in=m.OPEN)
     qs = qs.order_by("-opened_on", "-pk")
-    days_by_year: dict[int, int] = {}
+    days_by_year: dict[int, int | None] = {}
     result = []
     for case in qs[:500]:
         year = (case.opened_on or today).year
         if year not in days_by_year:
-            days_by_year[year] = _param_int("identification_days", year, 15)
-        case.overdue = m.is_overdue(case.opened_on, case.status, days_by_year[year], today)  # type: ignore[attr-defined]
+            days_by_year[year] = int_parameter("identification_days", year)
+        days = days_by_year[year]
+        case.overdue = days is not None and m.is_overdue(case.opened_on, case.status, days, today)  # type: ignore[attr-defined]
         if not overdue or case.overdue:  # type: ignore[attr-defined]
             result.append(case)
     return result
@@ -114,9 +119,10 @@ def case_view(user: Any, pk: int, today: dt.date | None = None) -> CaseView:
         latest_publicity=Publicity.objects.filter(case=case).order_by("-pk").first(),
     )
     if case.status in m.OPEN and case.opened_on is not None:
-        days = _param_int("identification_days", case.opened_on.year, 15)
-        view.deadline = case.opened_on + dt.timedelta(days=days)
-        view.overdue = m.is_overdue(case.opened_on, case.status, days, today or dt.date.today())
+        days = int_parameter("identification_days", case.opened_on.year)
+        if days is not None:
+            view.deadline = case.opened_on + dt.timedelta(days=days)
+            view.overdue = m.is_overdue(case.opened_on, case.status, days, today or dt.date.today())
     if case.status == m.APPROVED and not case.eliminated:
         view.conditions = elimination_conditions(case, today=today)
     return view
@@ -129,12 +135,10 @@ def elimination_conditions(case: MonitoringCase, *, today: dt.date | None = None
     income = household.incomes.order_by("-year").first()
     line: Decimal | None = None
     if income is not None:
-        row = (
-            PolicyParameter.objects.filter(code="monitoring_line", year__lte=income.year)
-            .order_by("-year")
-            .first()
-        )
-        line = Decimal(row.value) if row else None
+        try:
+            line = Decimal(parameter_value("monitoring_line", income.year).value)
+        except MissingParameter:
+            line = None
     members = household.members.aggregate(
         n=Count("pk"), labour=Count("pk", filter=Q(labour_skill__in=WITH_LABOUR))
     )
@@ -146,7 +150,7 @@ def elimination_conditions(case: MonitoringCase, *, today: dt.date | None = None
         per_capita_net=income.per_capita_net if income else None,
         monitoring_line=line,
         identified_on=case.identified_on,
-        min_months=_param_int("elimination_min_months", today.year, 6),
+        min_months=int_parameter("elimination_min_months", today.year),
         measure_count=measures.count(),
         members_with_labour=members["labour"],
         member_count=members["n"],
@@ -173,22 +177,29 @@ def publicity_list(user: Any, pk: int) -> tuple[Publicity, list[dict[str, Any]]]
             elimination__isnull=publicity.elimination_id is None,
         )
         .select_related("case__household")
+        .annotate(
+            head_name=Subquery(
+                Person.objects.filter(household_id=OuterRef("case__household_id"), relation=Relation.HEAD)
+                .order_by("pk")
+                .values("name")[:1]
+            ),
+            member_count=Count("case__household__members"),
+        )
         .order_by("case__household__number")
     )
-    rows = []
-    for p in same:
-        assessment = (
-            JointAssessment.objects.filter(case=p.case, elimination=p.elimination).order_by("-pk").first()
-        )
-        head = p.case.household.members.filter(relation="户主").values_list("name", flat=True).first()
-        rows.append(
-            {
-                "number": p.case.household.number,
-                "head": head or "—",
-                "members": p.case.household.members.count(),
-                "assessment": assessment,
-            }
-        )
+    publicities = list(same)
+    latest: dict[tuple[int, int | None], JointAssessment] = {}
+    for a in JointAssessment.objects.filter(case__in=[p.case_id for p in publicities]).order_by("pk"):
+        latest[(a.case_id, a.elimination_id)] = a  # the last one recorded wins
+    rows = [
+        {
+            "number": p.case.household.number,
+            "head": p.head_name or "—",  # type: ignore[attr-defined]
+            "members": p.member_count,  # type: ignore[attr-defined]
+            "assessment": latest.get((p.case_id, p.elimination_id)),
+        }
+        for p in publicities
+    ]
     return publicity, rows
 
 
@@ -236,12 +247,16 @@ class TownshipCount:
 
 
 def long_open_by_township(user: Any, today: dt.date | None = None) -> list[TownshipCount]:
-    counts: dict[str, list[int]] = {}
-    rows = long_open_cases(user, today).values_list("household__area_id", "analysed")  # type: ignore[misc]
-    for area_id, analysed in rows:
-        key = township_code(area_id)
-        c = counts.setdefault(key, [0, 0])
-        c[0] += 1
-        c[1] += int(bool(analysed))
+    """Monitored cases open over the review period per township (of residence), with how
+    many have an analysis: one grouped query, then the township names."""
+    rows = (
+        long_open_cases(user, today)
+        .order_by()
+        .annotate(town=Substr("household__area_id", 1, 9))
+        .values("town")
+        .annotate(total=Count("pk"), done=Count("pk", filter=Q(analysed=True)))
+        .values_list("town", "total", "done")
+    )
+    counts = {township_code(town): (total, done) for town, total, done in rows}
     names = dict(Area.objects.filter(code__in=counts).values_list("code", "name"))
     return [TownshipCount(code, names.get(code, code), t, a) for code, (t, a) in sorted(counts.items())]
