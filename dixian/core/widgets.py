@@ -41,14 +41,20 @@ class FastSelect(forms.Select):
         )
 
 
-def bootstrap(form: forms.Form) -> None:
-    """Bootstrap's small controls on every visible field of a filter form; plain selects
-    become FastSelect (same HTML, options written directly)."""
+CHECKS = (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)
+
+
+def bootstrap(form: forms.Form, *, small: bool = False) -> None:
+    """Bootstrap's classes on every visible field (a class set on the widget wins). Filter forms are `small`, and their plain
+    selects become FastSelect (same HTML, options written directly: they list villages)."""
     for bound in form.visible_fields():
         widget = bound.field.widget
-        select = isinstance(widget, forms.Select)
-        if type(widget) is forms.Select:
+        if isinstance(widget, CHECKS):
+            widget.attrs.setdefault("class", "form-check-input")
+            continue
+        if small and type(widget) is forms.Select:
             fast = FastSelect(attrs=widget.attrs, choices=widget.choices)
             fast.is_required = widget.is_required
             bound.field.widget = widget = fast
-        widget.attrs["class"] = "form-select form-select-sm" if select else "form-control form-control-sm"
+        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+        widget.attrs.setdefault("class", f"{css} {css}-sm" if small else css)

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from dixian.core.widgets import bootstrap
 from dixian.imports.columns import KIND_CHOICES
 from dixian.imports.models import ImportBatch
 
@@ -31,9 +32,7 @@ class UploadForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = timezone.localdate().year - 1
-        for bound in self.visible_fields():
-            widget = bound.field.widget
-            widget.attrs["class"] = "form-select" if isinstance(widget, forms.Select) else "form-control"
+        bootstrap(self)
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

@@ -9,7 +9,7 @@ from django import forms
 
 from dixian.accounts import scope
 from dixian.areas.codes import Level, township_code
-from dixian.core.widgets import FastSelect
+from dixian.core.widgets import bootstrap
 from dixian.monitoring.models import Category
 from dixian.registry.choices import HouseholdType
 from dixian.registry.parameters import SPECS
@@ -19,15 +19,27 @@ ALL = [("", "全部")]
 YES_NO = {"yes": True, "no": False}
 
 
-def _bootstrap(form: forms.Form) -> None:
-    for bound in form.visible_fields():
-        widget = bound.field.widget
-        select = isinstance(widget, forms.Select)
-        if type(widget) is forms.Select:  # same HTML, options written without a template each
-            fast = FastSelect(attrs=widget.attrs, choices=widget.choices)
-            fast.is_required = widget.is_required
-            bound.field.widget = widget = fast
-        widget.attrs["class"] = "form-select form-select-sm" if select else "form-control form-control-sm"
+def set_area_choices(form: forms.Form, user: Any) -> None:
+    """The `township` and `village` choices of a filter form: the areas of the user's
+    scope, villages grouped by township."""
+    areas = scope.areas_visible_to(user).filter(level__in=[Level.TOWNSHIP, Level.VILLAGE]).order_by("code")
+    townships = [a for a in areas if a.level == Level.TOWNSHIP]
+    names = {a.code: a.name for a in townships}
+    villages: dict[str, list[tuple[str, str]]] = {}
+    for area in areas:
+        if area.level == Level.VILLAGE:
+            villages.setdefault(names.get(township_code(area.code), "其他"), []).append(
+                (area.code, area.name)
+            )
+    cast(forms.ChoiceField, form.fields["township"]).choices = ALL + [(a.code, a.name) for a in townships]
+    cast(forms.ChoiceField, form.fields["village"]).choices = ALL + list(villages.items())
+
+
+def check_area_pair(form: forms.Form) -> None:
+    """A form error when the chosen village is not in the chosen township."""
+    township, village = form.cleaned_data.get("township"), form.cleaned_data.get("village")
+    if township and village and not village.startswith(township[:9]):
+        form.add_error("village", "所选村（社区）不在所选乡镇内")
 
 
 class HouseholdFilterForm(forms.Form):
@@ -61,27 +73,13 @@ class HouseholdFilterForm(forms.Form):
 
     def __init__(self, data: Any, *, user: Any) -> None:
         super().__init__(data)
-        areas = (
-            scope.areas_visible_to(user).filter(level__in=[Level.TOWNSHIP, Level.VILLAGE]).order_by("code")
-        )
-        townships = [a for a in areas if a.level == Level.TOWNSHIP]
-        names = {a.code: a.name for a in townships}
-        villages: dict[str, list[tuple[str, str]]] = {}
-        for area in areas:
-            if area.level == Level.VILLAGE:
-                villages.setdefault(names.get(township_code(area.code), "其他"), []).append(
-                    (area.code, area.name)
-                )
-        cast(forms.ChoiceField, self.fields["township"]).choices = ALL + [(a.code, a.name) for a in townships]
-        cast(forms.ChoiceField, self.fields["village"]).choices = ALL + list(villages.items())
-        _bootstrap(self)
+        set_area_choices(self, user)
+        bootstrap(self, small=True)
 
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
-        township, village = data.get("township"), data.get("village")
-        if township and village and not village.startswith(township[:9]):
-            self.add_error("village", "所选村（社区）不在所选乡镇内")
+        check_area_pair(self)
         low, high = data.get("income_min"), data.get("income_max")
         if low is not None and high is not None and low >= high:
             self.add_error("income_max", "上限应大于下限")
@@ -114,7 +112,7 @@ class ParameterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        bootstrap(self, small=True)
 
 
 PHONE_RE = r"^1\d{10}$"
@@ -142,7 +140,7 @@ class HouseholdEditForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        bootstrap(self, small=True)
 
     @classmethod
     def for_household(cls, household: Any) -> HouseholdEditForm:

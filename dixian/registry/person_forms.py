@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 
+from dixian.core.widgets import bootstrap
 from dixian.registry.choices import (
     SCHOOL_STAGES,
     DisabilityGrade,
@@ -17,7 +18,7 @@ from dixian.registry.choices import (
     Relation,
     Sex,
 )
-from dixian.registry.forms import ALL, YES_NO, HouseholdFilterForm, _bootstrap
+from dixian.registry.forms import ALL, YES_NO, check_area_pair, set_area_choices
 from dixian.registry.person_selectors import IN_SCHOOL, NOT_IN_SCHOOL, PersonFilters
 
 
@@ -59,18 +60,13 @@ class PersonFilterForm(forms.Form):
 
     def __init__(self, data: Any, *, user: Any) -> None:
         super().__init__(data)
-        # The same scoped township and village choices as the household list.
-        areas = HouseholdFilterForm(None, user=user)
-        self.fields["township"].choices = areas.fields["township"].choices  # type: ignore[attr-defined]
-        self.fields["village"].choices = areas.fields["village"].choices  # type: ignore[attr-defined]
-        _bootstrap(self)
+        set_area_choices(self, user)  # the same scoped choices as the household list
+        bootstrap(self, small=True)
 
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
-        township, village = data.get("township"), data.get("village")
-        if township and village and not village.startswith(township[:9]):
-            self.add_error("village", "所选村（社区）不在所选乡镇内")
+        check_area_pair(self)
         low, high = data.get("age_min"), data.get("age_max")
         if low is not None and high is not None and low > high:
             self.add_error("age_max", "上限应不小于下限")

@@ -6,6 +6,7 @@ from typing import Any, cast
 
 from django import forms
 
+from dixian.core.widgets import bootstrap
 from dixian.income.ledger import selectors
 from dixian.income.ledger.services import Correction
 from dixian.income.models import DeclineCause, IncomeLedgerRow
@@ -17,14 +18,6 @@ MONEY_FIGURES = [name for name in INCOME_FIGURES if name != "members"]
 
 def _money(label: str) -> forms.DecimalField:
     return forms.DecimalField(label=label, required=False, min_value=0, max_digits=12, decimal_places=2)
-
-
-def _css_class(widget: forms.Widget) -> str:
-    if isinstance(widget, forms.CheckboxSelectMultiple):
-        return "form-check-input"
-    if isinstance(widget, forms.CheckboxInput):
-        return "form-check-input"
-    return "form-select" if isinstance(widget, forms.Select) else "form-control"
 
 
 class RowForm(forms.Form):
@@ -73,8 +66,7 @@ class RowForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["responsible"]).queryset = selectors.responsible_candidates(
             row.ledger
         )
-        for field in self.fields.values():
-            field.widget.attrs.setdefault("class", _css_class(field.widget))
+        bootstrap(self)
         if not self.is_bound:
             self.initial.update(self._initial(row))
 
