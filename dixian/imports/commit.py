@@ -130,8 +130,6 @@ def _save_if_changed(
     else:
         for name, value in {**_typed(model, fields), **fixed}.items():
             setattr(instance, name, value)
-        if hasattr(instance, "version"):  # an edit form opened before the import must not overwrite it
-            instance.version += 1
     _attach(instance, actor).save()
     return instance
 

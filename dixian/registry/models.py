@@ -4,6 +4,8 @@ through `dixian.registry.services`."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Right, Round
@@ -54,8 +56,9 @@ class Household(models.Model):
     )
     created_at = models.DateTimeField("建档时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
-    # Optimistic locking of edits from the household page: an edit names the version it
-    # read, and is refused when someone saved the household in between.
+    # Optimistic locking: every save of an existing household moves the version on (see
+    # save()); an edit from the household page names the version it read and is refused
+    # when someone — a user, an import, the admin — saved the household in between.
     version = models.PositiveIntegerField("版本", default=0)
     history = HistoricalRecords()
 
@@ -72,6 +75,13 @@ class Household(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
 
     @property
     def destination_area(self) -> Area | None:

@@ -89,7 +89,8 @@ def household_update(
     """Change a household's fields. With `expected_version` (an edit from the household page)
     the row is locked and the edit refused with EditConflict when the version the editor read
     is no longer current: of two users saving the same household, one wins and the other is
-    told. Every change bumps the version, is in history and, from a user, in the audit log."""
+    told. Every change bumps the version (Household.save), is in history and, from a user, in the
+    audit log."""
     from dixian.core.models import AuditEvent
     from dixian.core.services import audit_record
 
@@ -109,7 +110,6 @@ def household_update(
         setattr(current, name, value)
     if not changes:
         return current
-    current.version += 1
     current.full_clean()
     _attach_actor(current, actor)
     current.save()

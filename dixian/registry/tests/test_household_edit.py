@@ -113,3 +113,14 @@ def test_twenty_concurrent_edits_of_one_household_exactly_one_wins(world):
     assert sorted(results) == ["conflict"] * (threads_n - 1) + ["ok"], results
     a1 = Household.objects.get(pk=world.a1.pk)
     assert a1.version == 1 and a1.history.count() == 2  # created + the one winning edit
+
+
+def test_any_save_of_the_household_makes_an_open_edit_form_stale(client, world):
+    # the version moves on in Household.save(), so an admin edit or any other service counts too
+    read_version = Household.objects.get(pk=world.a1.pk).version
+    a1 = Household.objects.get(pk=world.a1.pk)
+    a1.safe_water = False
+    a1.save(update_fields=["safe_water"])
+    client.force_login(world.town_a)
+    assert _post(client, world.a1, dangerous_housing="1", version=read_version).status_code == 409
+    assert Household.objects.get(pk=world.a1.pk).dangerous_housing is False
