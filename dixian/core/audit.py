@@ -52,7 +52,7 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        bootstrap(self)
+        bootstrap(self, small=True)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
