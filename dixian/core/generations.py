@@ -89,6 +89,21 @@ def cached(topic: str, key: str, compute: Callable[[], T], timeout: int = 3600) 
     return found
 
 
+_RECEIVERS: dict[str, Callable[..., None]] = {}
+
+
+def track(topic: str, *models: Any) -> None:
+    """Bump `topic` whenever an instance of one of `models` is saved or deleted (each app
+    tracks its own models, in its AppConfig.ready)."""
+    from django.db.models.signals import post_delete, post_save
+
+    receiver = _RECEIVERS.setdefault(topic, bump_on_change(topic))  # kept: signals hold receivers weakly
+    for model in models:
+        label = model._meta.label
+        post_save.connect(receiver, sender=model, dispatch_uid=f"generation-{topic}-{label}-save")
+        post_delete.connect(receiver, sender=model, dispatch_uid=f"generation-{topic}-{label}-delete")
+
+
 def bump_on_change(topic: str) -> Callable[..., None]:
     """A post_save / post_delete receiver that bumps `topic`."""
 
